@@ -1,0 +1,11 @@
+//! ftlsite: build multilingual static sites from Fluent catalogs and MiniJinja templates, and
+//! check their translations.
+//!
+//! The pipeline runs one way: [`site::load`] → [`catalog::load`] → [`validate::run`] →
+//! [`render::render`] → [`output::write`]. Each stage returns data; only `site`, `catalog` and
+//! `output` touch the file system.
+#![deny(missing_docs)]
+
+pub mod catalog;
+pub mod diagnostics;
+pub mod site;
