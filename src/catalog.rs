@@ -410,12 +410,12 @@ mod tests {
 
     #[test]
     fn junk_is_reported_and_the_rest_kept() {
-        let src = "ok = fine\nbad = {\nbad2 = fine too\nalso-ok = yes\n";
+        let src = "ok = fine\nbad = }\nbad2 = fine too\nalso-ok = yes\n";
         let parsed = parse_file(src, 0);
         let ids: Vec<_> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["ok", "bad2", "also-ok"]);
         assert_eq!(parsed.errors.len(), 1);
-        let src = "a = {\nb = }\nc = ok\n";
+        let src = "a = }\nb = }\nc = ok\n";
         assert_eq!(parse_file(src, 0).errors.len(), 2);
     }
 }
