@@ -28,9 +28,11 @@ summary.missing, so here it is expanded to the ids of the reference file.
 ftlsite JSON is expected as {"version": 1, "diagnostics": [{"code", "severity",
 "locale", "path", "line", "column", "key", "message", "help"}], "summary": {}}
 with E201 = message missing, E202 = term missing, W201 = obsolete entry. The
-path may be the reference or the localized path, relative to the locales dir,
-to the locale dir, or absolute: files are matched by their path relative to
-their locale dir.
+path may be the reference or the localized path, absolute or relative to the
+current dir, the locales dir or the locale dir: files are matched by their
+path relative to their locale dir. A keyless diagnostic on a file that exists
+in only one of the two locales (e.g. E005 for a missing file) counts as all
+the entries of that file.
 """
 
 import argparse
@@ -161,11 +163,22 @@ def rel_to_locale(path, args):
             else:
                 continue
             break
+    elif p:
+        # relative to the current directory, e.g. tests/fixtures/www-l10n/zh-CN/x.ftl
+        cand = os.path.abspath(p).replace("\\", "/")
+        base = os.path.abspath(args.corpus).replace("\\", "/").rstrip("/") + "/"
+        if cand.startswith(base):
+            p = cand[len(base):]
     while p.startswith("./"):
         p = p[2:]
     for loc in (args.locale, args.source_locale):
         if p.startswith(loc + "/"):
             return p[len(loc) + 1:]
+    # some other prefix before the locale folder: cut at the first locale segment
+    parts = p.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in (args.locale, args.source_locale):
+            return "/".join(parts[i + 1:])
     return p
 
 
@@ -322,6 +335,12 @@ def main():
     if others:
         print("ftlsite other diagnostics: " + ", ".join(
             "%s %d" % (c, ft["codes"][c]) for c in others))
+    loc_sum = ((ft["summary"] or {}).get("locales") or {}).get(args.locale)
+    if isinstance(loc_sum, dict):
+        print("ftlsite summary for %s: %s" % (args.locale, ", ".join(
+            "%s %s" % (k, loc_sum[k]) for k in ("messages", "translated", "missing",
+                                                "obsolete", "errors", "warnings")
+            if k in loc_sum)))
     n_ft_missing = sum(len(v) for v in ft["missing"].values())
     n_ft_obsolete = sum(len(v) for v in ft["obsolete"].values())
     parts = ["E201 %d" % ft["codes"]["E201"], "E202 %d" % ft["codes"]["E202"]]
