@@ -9,3 +9,11 @@
 pub mod catalog;
 pub mod diagnostics;
 pub mod site;
+pub mod render;
+pub mod output;
+pub mod validate;
+pub mod cli;
+pub mod embedded {
+    //! The shipped site, compiled into the binary by build.rs.
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}

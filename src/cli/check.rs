@@ -1,0 +1,90 @@
+//! `ftlsite check`: every finding about a site or a bare Fluent tree, as text or JSON.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{load_site, ExitStatus, SiteArgs, SiteSources};
+use crate::diagnostics::{json, text};
+use crate::site::SiteSource;
+use crate::{catalog, validate};
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Full diagnostics with snippets, then a table per locale.
+    Text,
+    /// One `path:line:col: level[CODE]: message` line each, then the table.
+    Short,
+    /// One JSON document (schema in the README and diagnostics/json.rs).
+    Json,
+}
+
+/// Arguments of `ftlsite check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site folder and locale filter.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Check a bare Fluent tree laid out DIR/<locale>/**/*.ftl instead of a site.
+    #[arg(long, value_name = "DIR", conflicts_with = "site")]
+    pub locales_dir: Option<PathBuf>,
+    /// The reference locale of --locales-dir.
+    #[arg(long, value_name = "LOCALE", requires = "locales_dir", default_value = "en-US")]
+    pub source_locale: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Runs the check.
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
+    let source = match (&args.locales_dir, &args.site.site) {
+        (Some(dir), _) => SiteSource::Bare { dir: dir.clone(), source_locale: args.source_locale.clone() },
+        (None, Some(dir)) => SiteSource::Dir(dir.clone()),
+        (None, None) => super::embedded(),
+    };
+    let site = match load_site(&source, &args.site.locales)? {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let (catalogs, load_diags) = catalog::load(&site);
+    let report = validate::run(&site, &catalogs, load_diags);
+    match args.format {
+        Format::Json => print!("{}", json::render(&report.diagnostics, &report.summary)),
+        Format::Text | Format::Short => {
+            let color = std::io::stdout().is_terminal();
+            for d in &report.diagnostics {
+                if args.format == Format::Short {
+                    println!("{}", text::short(d));
+                } else {
+                    println!("{}\n", text::full(d, &SiteSources(&site), color));
+                }
+            }
+            print!("{}", table(&report.summary));
+        }
+    }
+    let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
+    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+}
+
+/// The per-locale table and the totals line.
+pub fn table(summary: &json::Summary) -> String {
+    let mut out = format!(
+        "{:<10} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8} {:>10}\n",
+        "locale", "messages", "translated", "missing", "obsolete", "errors", "warnings", "completion"
+    );
+    for (locale, s) in &summary.locales {
+        let pct = if s.messages == 0 { 100.0 } else { s.translated as f64 * 100.0 / s.messages as f64 };
+        out.push_str(&format!(
+            "{:<10} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8} {:>9.1}%\n",
+            locale, s.messages, s.translated, s.missing, s.obsolete, s.errors, s.warnings, pct
+        ));
+    }
+    out.push_str(&format!("{} error(s), {} warning(s)\n", summary.errors, summary.warnings));
+    out
+}

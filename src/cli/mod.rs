@@ -1,0 +1,112 @@
+//! Command-line interface: clap types, flags shared by subcommands, and exit statuses. Each
+//! subcommand lives in its own file with a `run` function.
+
+mod build;
+mod check;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diagnostics::{text, Diagnostic};
+use crate::site::{self, LoadError, Site, SiteSource};
+
+/// What the process exits with. Each code means one thing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Clean (warnings allowed).
+    Success = 0,
+    /// The site has errors (or warnings under `--deny-warnings`).
+    Failure = 1,
+    /// Usage or I/O error: ftlsite could not do its job.
+    Error = 2,
+}
+
+/// Build multilingual static sites from Fluent catalogs and MiniJinja templates, and check
+/// their translations.
+#[derive(Debug, Parser)]
+#[command(name = "ftlsite", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render every page in every locale into an output folder.
+    Build(build::BuildArgs),
+    /// Report every missing, obsolete, broken or suspicious translation.
+    Check(check::CheckArgs),
+}
+
+/// `--site` and `--locale`, shared by subcommands.
+#[derive(Debug, Args, Clone)]
+pub struct SiteArgs {
+    /// Site folder (site.toml, locales/, templates/). Default: the site embedded in ftlsite.
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+    /// Limit the run to these target locales (repeatable).
+    #[arg(long = "locale", value_name = "LOCALE")]
+    pub locales: Vec<String>,
+}
+
+/// Parses arguments and runs the subcommand. Errors that reach here are I/O or usage errors.
+pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// The site embedded in the binary at compile time.
+pub fn embedded() -> SiteSource {
+    SiteSource::Embedded(crate::embedded::FILES)
+}
+
+/// Loads a site, printing its diagnostics when it is invalid. `Ok(None)` means "invalid, already
+/// reported"; `Err` is an I/O error.
+pub(crate) fn load_site(source: &SiteSource, locales: &[String]) -> anyhow::Result<Result<Site, ExitStatus>> {
+    match site::load(source) {
+        Ok(mut site) => {
+            for l in locales {
+                if !site.targets.iter().any(|t| &t.code == l) {
+                    let known: Vec<_> = site.targets.iter().map(|t| t.code.as_str()).collect();
+                    eprintln!("error: --locale {l} is not a target locale of this site (targets: {})", known.join(", "));
+                    return Ok(Err(ExitStatus::Error));
+                }
+            }
+            site.retain_targets(locales);
+            Ok(Ok(site))
+        }
+        Err(LoadError::Invalid(mut diags)) => {
+            crate::diagnostics::sort(&mut diags);
+            print_diagnostics(&diags, &NoSources);
+            Ok(Err(ExitStatus::Failure))
+        }
+        Err(e @ LoadError::Io { .. }) => Err(e.into()),
+    }
+}
+
+struct NoSources;
+impl text::SourceLookup for NoSources {
+    fn source(&self, _: &str) -> Option<&str> {
+        None
+    }
+}
+
+/// Prints diagnostics in full form to stderr, coloured on a terminal.
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &dyn text::SourceLookup) {
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", text::report(diags, sources, color));
+}
+
+/// Site-relative texts for snippets; config diagnostics show site.toml's own text.
+pub(crate) struct SiteSources<'a>(pub &'a Site);
+impl text::SourceLookup for SiteSources<'_> {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.0.text(path)
+    }
+}

@@ -1,0 +1,112 @@
+//! Write stage: put a [`RenderedSite`](crate::render::RenderedSite) on disk atomically.
+//!
+//! Files go into a staging directory next to the output; only when every file is written is the
+//! staging directory swapped in by rename. A failed build leaves the previous output as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The output directory.
+    pub out: PathBuf,
+    /// Files written.
+    pub files: usize,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+/// Why the output could not be written. The previous output is untouched in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file system operation failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A rendered path would land outside the output directory.
+    #[error("output path `{0}` escapes the output directory")]
+    Escape(String),
+    /// The output directory exists and is not a directory.
+    #[error("{0} exists and is not a directory")]
+    NotADirectory(PathBuf),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+/// Writes `files` (output-relative `/`-separated paths) to `out`, replacing what was there.
+pub fn write(files: &BTreeMap<String, Vec<u8>>, out: &Path) -> Result<Written, OutputError> {
+    for path in files.keys() {
+        crate::site::check_relative(path).map_err(|_| OutputError::Escape(path.clone()))?;
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(OutputError::NotADirectory(out.to_path_buf()));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent).map_err(io(&parent))?;
+    let mut bytes = 0u64;
+    for (path, data) in files {
+        let target = staging.path().join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&target, data).map_err(io(&target))?;
+        bytes += data.len() as u64;
+    }
+    // Swap: move the old output aside, move staging in, then delete the old one.
+    let old = if out.exists() {
+        let aside = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(&parent).map_err(io(&parent))?;
+        let aside_path = aside.path().join("site");
+        std::fs::rename(out, &aside_path).map_err(io(out))?;
+        Some((aside, aside_path))
+    } else {
+        None
+    };
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, out) {
+        if let Some((_, aside_path)) = &old {
+            let _ = std::fs::rename(aside_path, out);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(OutputError::Io { path: out.to_path_buf(), source: e });
+    }
+    drop(old);
+    Ok(Written { out: out.to_path_buf(), files: files.len(), bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_output_and_refuses_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let mut files = BTreeMap::new();
+        files.insert("a/b.html".to_string(), b"one".to_vec());
+        write(&files, &out).unwrap();
+        std::fs::write(out.join("stale.txt"), "x").unwrap();
+        files.insert("c.html".to_string(), b"two".to_vec());
+        let w = write(&files, &out).unwrap();
+        assert_eq!(w.files, 2);
+        assert!(!out.join("stale.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        let mut bad = BTreeMap::new();
+        bad.insert("../evil.html".to_string(), b"x".to_vec());
+        assert!(matches!(write(&bad, &out), Err(OutputError::Escape(_))));
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "two");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

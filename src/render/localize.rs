@@ -1,0 +1,233 @@
+//! Message formatting for templates: `t()`, `t_attr()` and the fallback chain.
+//!
+//! Translated text is untrusted. A message without markup is returned as plain text and
+//! MiniJinja's HTML auto-escaping escapes it. A message with inline markup has its arguments
+//! escaped first, is formatted, then reduced by ammonia to the allow-list (`a`, `strong`, `em`,
+//! `code`, `br`; `href` http, https, relative or `#`), and only then marked safe.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::{Arc, Mutex};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+use crate::catalog::{Catalogs, EntryKind};
+use crate::site::Site;
+
+/// Inline tags a translation may carry.
+pub const ALLOWED_TAGS: &[&str] = &["a", "strong", "em", "code", "br"];
+
+/// A message formatted from a locale further down the fallback chain.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fallback {
+    /// The locale being rendered.
+    pub locale: String,
+    /// The message id (with `.attr` when an attribute).
+    pub id: String,
+    /// The locale whose text was used.
+    pub used: String,
+}
+
+/// Why a message could not be formatted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// No locale in the chain has the message (or attribute).
+    Missing {
+        /// The id asked for.
+        id: String,
+        /// The locales tried.
+        tried: Vec<String>,
+    },
+    /// Fluent reported errors while resolving (unknown variable, reference, function).
+    Resolve {
+        /// The id asked for.
+        id: String,
+        /// Fluent's messages.
+        errors: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormatError::Missing { id, tried } => {
+                write!(f, "message `{id}` does not exist (looked in {})", tried.join(", "))
+            }
+            FormatError::Resolve { id, errors } => write!(f, "message `{id}`: {}", errors.join("; ")),
+        }
+    }
+}
+
+/// A formatted message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Formatted {
+    /// The text: sanitized HTML for markup messages, plain text otherwise.
+    pub text: String,
+    /// True when `text` is sanitized HTML rather than plain text.
+    pub markup: bool,
+    /// The locale whose message was used.
+    pub used: String,
+}
+
+/// Fluent bundles of every locale plus the rules for choosing among them.
+pub struct Localizer {
+    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    chains: BTreeMap<String, Vec<String>>,
+    markup: HashSet<(String, String)>,
+    fallbacks: Mutex<BTreeSet<Fallback>>,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+impl Localizer {
+    /// Builds one bundle per locale from the catalogs. With `allow_fallback`, a locale's chain is
+    /// itself, its `[fallback]` list from site.toml, then the source locale; without, itself only.
+    pub fn new(site: &Site, catalogs: &Catalogs, allow_fallback: bool) -> Arc<Localizer> {
+        let mut bundles = BTreeMap::new();
+        let mut chains = BTreeMap::new();
+        let mut markup = HashSet::new();
+        for locale in site.locales() {
+            let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
+            bundle.set_use_isolating(false);
+            if let Some(catalog) = catalogs.get(&locale.code) {
+                for file in &catalog.files {
+                    let res = match FluentResource::try_new(file.text.clone()) {
+                        Ok(r) => r,
+                        Err((r, _)) => r,
+                    };
+                    // Duplicates are reported by validation (E203); the first definition wins.
+                    let _ = bundle.add_resource(res);
+                }
+                for entry in catalog.entries.values() {
+                    for (attr, p) in entry.patterns() {
+                        if entry.kind == EntryKind::Message && has_markup(&p.text) {
+                            let id = match attr {
+                                Some(a) => format!("{}.{a}", entry.id),
+                                None => entry.id.clone(),
+                            };
+                            markup.insert((locale.code.clone(), id));
+                        }
+                    }
+                }
+            }
+            bundles.insert(locale.code.clone(), bundle);
+            let mut chain = vec![locale.code.clone()];
+            if allow_fallback {
+                for c in site.fallback.get(&locale.code).into_iter().flatten() {
+                    if !chain.contains(c) {
+                        chain.push(c.clone());
+                    }
+                }
+                if !chain.contains(&site.source.code) {
+                    chain.push(site.source.code.clone());
+                }
+            }
+            chains.insert(locale.code.clone(), chain);
+        }
+        let mut sanitizer = ammonia::Builder::empty();
+        sanitizer
+            .add_tags(ALLOWED_TAGS)
+            .add_tag_attributes("a", &["href"])
+            .url_schemes(["http", "https"].into_iter().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(None);
+        Arc::new(Localizer { bundles, chains, markup, fallbacks: Mutex::new(BTreeSet::new()), sanitizer })
+    }
+
+    /// Formats `id` (or `id.attr`) for `locale` with `args`, following the fallback chain.
+    pub fn format(&self, locale: &str, id: &str, args: &[(String, ArgValue)]) -> Result<Formatted, FormatError> {
+        let (msg_id, attr) = match id.split_once('.') {
+            Some((m, a)) => (m, Some(a)),
+            None => (id, None),
+        };
+        let chain = self.chains.get(locale).cloned().unwrap_or_else(|| vec![locale.to_string()]);
+        for used in &chain {
+            let Some(bundle) = self.bundles.get(used) else { continue };
+            let Some(message) = bundle.get_message(msg_id) else { continue };
+            let pattern = match attr {
+                Some(a) => message.get_attribute(a).map(|at| at.value()),
+                None => message.value(),
+            };
+            let Some(pattern) = pattern else { continue };
+            let markup = self.markup.contains(&(used.clone(), id.to_string()));
+            let mut fargs = FluentArgs::new();
+            for (k, v) in args {
+                let value = match v {
+                    ArgValue::Number(n) => FluentValue::from(*n),
+                    ArgValue::Text(s) if markup => FluentValue::from(escape_html(s)),
+                    ArgValue::Text(s) => FluentValue::from(s.clone()),
+                };
+                fargs.set(k.clone(), value);
+            }
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors).into_owned();
+            if !errors.is_empty() {
+                return Err(FormatError::Resolve { id: id.to_string(), errors: errors.iter().map(|e| e.to_string()).collect() });
+            }
+            if used != locale {
+                if let Ok(mut f) = self.fallbacks.lock() {
+                    f.insert(Fallback { locale: locale.to_string(), id: id.to_string(), used: used.clone() });
+                }
+            }
+            let text = if markup { self.sanitizer.clean(&text).to_string() } else { text };
+            return Ok(Formatted { text, markup, used: used.clone() });
+        }
+        Err(FormatError::Missing { id: id.to_string(), tried: chain })
+    }
+
+    /// Every fallback used so far, sorted.
+    pub fn fallbacks(&self) -> Vec<Fallback> {
+        self.fallbacks.lock().map(|f| f.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// The locales known to this localizer.
+    pub fn has_locale(&self, code: &str) -> bool {
+        self.bundles.contains_key(code)
+    }
+}
+
+/// A template argument passed to a message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgValue {
+    /// A number, selected and formatted by the locale's rules.
+    Number(f64),
+    /// Text (escaped before it reaches HTML).
+    Text(String),
+}
+
+/// True when a pattern's text contains an HTML tag (`<a`, `</a`, `<br>`...).
+pub fn has_markup(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text of sanitized HTML with every tag removed, still escaped for HTML, quotes included, so
+/// it is safe inside an attribute value.
+pub fn strip_tags(html: &str) -> String {
+    let text = ammonia::Builder::empty().clean(html).to_string();
+    text.replace('"', "&quot;").replace('\'', "&#x27;")
+}
+
+/// The locale's text direction.
+pub fn direction(id: &LanguageIdentifier) -> &'static str {
+    match id.character_direction() {
+        unic_langid::CharacterDirection::RTL => "rtl",
+        _ => "ltr",
+    }
+}

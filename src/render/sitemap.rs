@@ -1,0 +1,96 @@
+//! sitemap.xml with `xhtml:link` alternates, and the root `index.html` that picks the reader's
+//! language.
+
+use std::collections::BTreeMap;
+
+use super::localize::escape_html;
+use crate::site::Site;
+
+/// Every page of every locale, each with its alternates in every locale plus `x-default`.
+/// URLs are absolute with a base URL and root-relative paths without one.
+pub fn sitemap(site: &Site) -> String {
+    let url = |path: &str| escape_html(&format!("{}{path}", site.base_url.as_deref().unwrap_or("")));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for page in &site.pages {
+        for locale in site.locales() {
+            out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(&format!("{}/{}", locale.code, page.output))));
+            for alt in site.locales() {
+                out.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                    alt.code,
+                    url(&format!("{}/{}", alt.code, page.output))
+                ));
+            }
+            out.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n  </url>\n",
+                url(&format!("{}/{}", site.source.code, page.output))
+            ));
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// The root page: a plain list of the locales (each named in its own language) that works
+/// without JavaScript, and a script that sends the reader to the best match for
+/// `navigator.languages` — exact tag first, then same language, then the source locale, the way
+/// fluent-langneg's filtering negotiates.
+pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
+    let first = site.pages.first().map(|p| p.output.as_str()).unwrap_or("index.html");
+    let mut items = String::new();
+    let mut codes = Vec::new();
+    for l in site.locales() {
+        let name = escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code));
+        items.push_str(&format!(
+            "      <li><a href=\"{code}/{first}\" hreflang=\"{code}\" lang=\"{code}\">{name}</a></li>\n",
+            code = l.code
+        ));
+        codes.push(format!("\"{}\"", l.code));
+    }
+    let alternates: String = site
+        .locales()
+        .map(|l| format!("  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first}\">\n", l.code))
+        .collect();
+    let title = site.locales().map(|l| escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code))).collect::<Vec<_>>().join(" · ");
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="{source}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title}</title>
+{alternates}  <script>
+  (function () {{
+    var available = [{codes}];
+    var source = "{source}";
+    var page = "{first}";
+    var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || source];
+    function pick() {{
+      var i, j, w, lang;
+      for (i = 0; i < wanted.length; i++) {{
+        w = String(wanted[i]).toLowerCase();
+        for (j = 0; j < available.length; j++) if (available[j].toLowerCase() === w) return available[j];
+        lang = w.split("-")[0];
+        for (j = 0; j < available.length; j++) if (available[j].toLowerCase().split("-")[0] === lang) return available[j];
+      }}
+      return source;
+    }}
+    location.replace(pick() + "/" + page);
+  }})();
+  </script>
+  <style>body{{font-family:system-ui,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2rem;line-height:1.6}}ul{{list-style:none;padding:0}}a{{font-size:1.25rem}}</style>
+</head>
+<body>
+  <main>
+    <ul>
+{items}    </ul>
+  </main>
+</body>
+</html>
+"#,
+        source = site.source.code,
+        codes = codes.join(", "),
+    )
+}
