@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod intl;
 pub mod site;
 pub mod render;
 pub mod output;

@@ -89,9 +89,12 @@ impl Localizer {
         for locale in site.locales() {
             let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
             bundle.set_use_isolating(false);
+            crate::intl::add_functions(&mut bundle, &locale.id);
             if let Some(catalog) = catalogs.get(&locale.code) {
                 for file in &catalog.files {
-                    let res = match FluentResource::try_new(file.text.clone()) {
+                    // Plural selects go through ICU4X's CLDR rules (see intl::icu_plural_selectors).
+                    let text = crate::intl::icu_plural_selectors(&file.text).unwrap_or_else(|| file.text.clone());
+                    let res = match FluentResource::try_new(text) {
                         Ok(r) => r,
                         Err((r, _)) => r,
                     };

@@ -140,6 +140,12 @@ fn environment(site: &Site, localizer: Arc<Localizer>) -> (Environment<'static>,
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
+    // makes every URL in the output unreadable without adding safety inside quoted attributes).
+    env.set_formatter(|out, _state, value| {
+        let text = if value.is_safe() { value.to_string() } else { localize::escape_html(&value.to_string()) };
+        out.write_str(&text).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output"))
+    });
     let mut diags = Vec::new();
     for (path, bytes) in site.files_under("templates/") {
         let name = path.trim_start_matches("templates/").to_string();
