@@ -83,17 +83,29 @@ pub(crate) fn load_site(source: &SiteSource, locales: &[String]) -> anyhow::Resu
         }
         Err(LoadError::Invalid(mut diags)) => {
             crate::diagnostics::sort(&mut diags);
-            print_diagnostics(&diags, &NoSources);
+            print_diagnostics(&diags, &ConfigSource(config_text(source)));
             Ok(Err(ExitStatus::Failure))
         }
         Err(e @ LoadError::Io { .. }) => Err(e.into()),
     }
 }
 
-struct NoSources;
-impl text::SourceLookup for NoSources {
-    fn source(&self, _: &str) -> Option<&str> {
-        None
+/// site.toml's text, for snippets of configuration errors.
+struct ConfigSource(Option<String>);
+impl text::SourceLookup for ConfigSource {
+    fn source(&self, path: &str) -> Option<&str> {
+        (path == site::CONFIG_FILE).then_some(self.0.as_deref()).flatten()
+    }
+}
+
+fn config_text(source: &SiteSource) -> Option<String> {
+    match source {
+        SiteSource::Dir(dir) => std::fs::read_to_string(dir.join(site::CONFIG_FILE)).ok(),
+        SiteSource::Embedded(files) => files
+            .iter()
+            .find(|(p, _)| *p == site::CONFIG_FILE)
+            .and_then(|(_, b)| std::str::from_utf8(b).ok().map(str::to_string)),
+        SiteSource::Bare { .. } => None,
     }
 }
 
