@@ -5,6 +5,7 @@
 //! site, so all three report the same codes at the same positions.
 
 mod coverage;
+mod templates;
 
 use std::collections::BTreeMap;
 
@@ -40,6 +41,7 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
     let mut counts = BTreeMap::new();
     coverage::check(site, catalogs, &mut diags, &mut counts);
+    templates::check(site, catalogs, &mut diags);
     diagnostics::sort(&mut diags);
     let summary = summarize(site, &diags, counts);
     Report { diagnostics: diags, summary }
