@@ -52,9 +52,15 @@ impl std::fmt::Display for FormatError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FormatError::Missing { id, tried } => {
-                write!(f, "message `{id}` does not exist (looked in {})", tried.join(", "))
+                write!(
+                    f,
+                    "message `{id}` does not exist (looked in {})",
+                    tried.join(", ")
+                )
             }
-            FormatError::Resolve { id, errors } => write!(f, "message `{id}`: {}", errors.join("; ")),
+            FormatError::Resolve { id, errors } => {
+                write!(f, "message `{id}`: {}", errors.join("; "))
+            }
         }
     }
 }
@@ -77,6 +83,8 @@ pub struct Localizer {
     markup: HashSet<(String, String)>,
     fallbacks: Mutex<BTreeSet<Fallback>>,
     sanitizer: ammonia::Builder<'static>,
+    isolating_sanitizer: ammonia::Builder<'static>,
+    rtl: HashSet<String>,
 }
 
 impl Localizer {
@@ -93,7 +101,8 @@ impl Localizer {
             if let Some(catalog) = catalogs.get(&locale.code) {
                 for file in &catalog.files {
                     // Plural selects go through ICU4X's CLDR rules (see intl::icu_plural_selectors).
-                    let text = crate::intl::icu_plural_selectors(&file.text).unwrap_or_else(|| file.text.clone());
+                    let text = crate::intl::icu_plural_selectors(&file.text)
+                        .unwrap_or_else(|| file.text.clone());
                     let res = match FluentResource::try_new(text) {
                         Ok(r) => r,
                         Err((r, _)) => r,
@@ -127,66 +136,131 @@ impl Localizer {
             }
             chains.insert(locale.code.clone(), chain);
         }
-        let mut sanitizer = ammonia::Builder::empty();
-        sanitizer
-            .add_tags(ALLOWED_TAGS)
-            .add_tag_attributes("a", &["href"])
-            .url_schemes(["http", "https"].into_iter().collect())
-            .url_relative(ammonia::UrlRelative::PassThrough)
-            .link_rel(None);
-        Arc::new(Localizer { bundles, chains, markup, fallbacks: Mutex::new(BTreeSet::new()), sanitizer })
+        let rtl = site
+            .locales()
+            .filter(|l| direction(&l.id) == "rtl")
+            .map(|l| l.code.clone())
+            .collect();
+        Arc::new(Localizer {
+            bundles,
+            chains,
+            markup,
+            fallbacks: Mutex::new(BTreeSet::new()),
+            sanitizer: sanitizer(&[]),
+            isolating_sanitizer: sanitizer(&["bdi"]),
+            rtl,
+        })
     }
 
     /// Formats `id` (or `id.attr`) for `locale` with `args`, following the fallback chain.
-    pub fn format(&self, locale: &str, id: &str, args: &[(String, ArgValue)]) -> Result<Formatted, FormatError> {
+    ///
+    /// `content` is true for element content and false for attribute values. Fluent's bidi
+    /// isolation marks are off everywhere (they would end up inside attribute values and URLs);
+    /// instead, in right-to-left locales, text arguments in element content are wrapped in
+    /// `<bdi>` so a Latin name inside Arabic text keeps its direction.
+    pub fn format(
+        &self,
+        locale: &str,
+        id: &str,
+        args: &[(String, ArgValue)],
+        content: bool,
+    ) -> Result<Formatted, FormatError> {
         let (msg_id, attr) = match id.split_once('.') {
             Some((m, a)) => (m, Some(a)),
             None => (id, None),
         };
-        let chain = self.chains.get(locale).cloned().unwrap_or_else(|| vec![locale.to_string()]);
+        let chain = self
+            .chains
+            .get(locale)
+            .cloned()
+            .unwrap_or_else(|| vec![locale.to_string()]);
         for used in &chain {
-            let Some(bundle) = self.bundles.get(used) else { continue };
-            let Some(message) = bundle.get_message(msg_id) else { continue };
+            let Some(bundle) = self.bundles.get(used) else {
+                continue;
+            };
+            let Some(message) = bundle.get_message(msg_id) else {
+                continue;
+            };
             let pattern = match attr {
                 Some(a) => message.get_attribute(a).map(|at| at.value()),
                 None => message.value(),
             };
             let Some(pattern) = pattern else { continue };
-            let markup = self.markup.contains(&(used.clone(), id.to_string()));
+            let isolate = content && self.rtl.contains(locale) && args.iter().any(|(_, v)| matches!(v, ArgValue::Text(_)));
+            let markup = isolate || self.markup.contains(&(used.clone(), id.to_string()));
             let mut fargs = FluentArgs::new();
             for (k, v) in args {
                 let value = match v {
                     ArgValue::Number(n) => FluentValue::from(*n),
+                    ArgValue::Text(s) if isolate => FluentValue::from(format!("<bdi>{}</bdi>", escape_html(s))),
                     ArgValue::Text(s) if markup => FluentValue::from(escape_html(s)),
                     ArgValue::Text(s) => FluentValue::from(s.clone()),
                 };
                 fargs.set(k.clone(), value);
             }
             let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fargs), &mut errors).into_owned();
+            let text = bundle
+                .format_pattern(pattern, Some(&fargs), &mut errors)
+                .into_owned();
             if !errors.is_empty() {
-                return Err(FormatError::Resolve { id: id.to_string(), errors: errors.iter().map(|e| e.to_string()).collect() });
+                return Err(FormatError::Resolve {
+                    id: id.to_string(),
+                    errors: errors.iter().map(|e| e.to_string()).collect(),
+                });
             }
             if used != locale {
                 if let Ok(mut f) = self.fallbacks.lock() {
-                    f.insert(Fallback { locale: locale.to_string(), id: id.to_string(), used: used.clone() });
+                    f.insert(Fallback {
+                        locale: locale.to_string(),
+                        id: id.to_string(),
+                        used: used.clone(),
+                    });
                 }
             }
-            let text = if markup { self.sanitizer.clean(&text).to_string() } else { text };
-            return Ok(Formatted { text, markup, used: used.clone() });
+            let text = if !markup {
+                text
+            } else if isolate {
+                self.isolating_sanitizer.clean(&text).to_string()
+            } else {
+                self.sanitizer.clean(&text).to_string()
+            };
+            return Ok(Formatted {
+                text,
+                markup,
+                used: used.clone(),
+            });
         }
-        Err(FormatError::Missing { id: id.to_string(), tried: chain })
+        Err(FormatError::Missing {
+            id: id.to_string(),
+            tried: chain,
+        })
     }
 
     /// Every fallback used so far, sorted.
     pub fn fallbacks(&self) -> Vec<Fallback> {
-        self.fallbacks.lock().map(|f| f.iter().cloned().collect()).unwrap_or_default()
+        self.fallbacks
+            .lock()
+            .map(|f| f.iter().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The locales known to this localizer.
     pub fn has_locale(&self, code: &str) -> bool {
         self.bundles.contains_key(code)
     }
+}
+
+/// The allow-list: inline tags only, `href` only on `a`, and only http, https, relative or
+/// fragment URLs (anything else, `javascript:` and `data:` included, loses its href).
+fn sanitizer(extra: &'static [&'static str]) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::empty();
+    b.add_tags(ALLOWED_TAGS)
+        .add_tags(extra)
+        .add_tag_attributes("a", &["href"])
+        .url_schemes(["http", "https"].into_iter().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None);
+    b
 }
 
 /// A template argument passed to a message.
@@ -201,7 +275,8 @@ pub enum ArgValue {
 /// True when a pattern's text contains an HTML tag (`<a`, `</a`, `<br>`...).
 pub fn has_markup(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+    b.windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -56,7 +56,11 @@ struct PageCtx<'a> {
 }
 
 /// Renders every page of every locale, the assets, sitemap.xml and the root index.html.
-pub fn render(site: &Site, catalogs: &Catalogs, opts: &RenderOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    catalogs: &Catalogs,
+    opts: &RenderOptions,
+) -> Result<RenderedSite, Vec<Diagnostic>> {
     let localizer = Localizer::new(site, catalogs, opts.allow_fallback);
     let (env, mut diags) = environment(site, localizer.clone());
     if !diags.is_empty() {
@@ -75,14 +79,21 @@ pub fn render(site: &Site, catalogs: &Catalogs, opts: &RenderOptions) -> Result<
                     let rel = format!("{}{}/{}", root, l.code, page.output);
                     Alternate {
                         lang: l.code.clone(),
-                        name: names.get(&l.code).cloned().unwrap_or_else(|| l.code.clone()),
-                        url: absolute(site, &format!("{}/{}", l.code, page.output)).unwrap_or_else(|| rel.clone()),
+                        name: names
+                            .get(&l.code)
+                            .cloned()
+                            .unwrap_or_else(|| l.code.clone()),
+                        url: absolute(site, &format!("{}/{}", l.code, page.output))
+                            .unwrap_or_else(|| rel.clone()),
                         href: rel,
                         current: l.code == locale.code,
                     }
                 })
                 .collect();
-            let x_default = alternates.first().map(|a| a.url.clone()).unwrap_or_default();
+            let x_default = alternates
+                .first()
+                .map(|a| a.url.clone())
+                .unwrap_or_default();
             let ctx = minijinja::context! {
                 lang => &locale.code,
                 dir => localize::direction(&locale.id),
@@ -107,8 +118,12 @@ pub fn render(site: &Site, catalogs: &Catalogs, opts: &RenderOptions) -> Result<
         out.files.insert(path.clone(), bytes.clone());
     }
     if !site.pages.is_empty() {
-        out.files.insert("sitemap.xml".into(), sitemap::sitemap(site).into_bytes());
-        out.files.insert("index.html".into(), sitemap::root_page(site, &names).into_bytes());
+        out.files
+            .insert("sitemap.xml".into(), sitemap::sitemap(site).into_bytes());
+        out.files.insert(
+            "index.html".into(),
+            sitemap::root_page(site, &names).into_bytes(),
+        );
     }
     diags.extend(check_links(site, &out.files));
     if !diags.is_empty() {
@@ -123,7 +138,10 @@ pub fn render(site: &Site, catalogs: &Catalogs, opts: &RenderOptions) -> Result<
 fn language_names(site: &Site, localizer: &Localizer) -> BTreeMap<String, String> {
     site.locales()
         .map(|l| {
-            let name = localizer.format(&l.code, "language-name", &[]).map(|f| f.text).unwrap_or_else(|_| l.code.clone());
+            let name = localizer
+                .format(&l.code, "language-name", &[], false)
+                .map(|f| f.text)
+                .unwrap_or_else(|_| l.code.clone());
             (l.code.clone(), name)
         })
         .collect()
@@ -143,8 +161,14 @@ fn environment(site: &Site, localizer: Arc<Localizer>) -> (Environment<'static>,
     // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
     // makes every URL in the output unreadable without adding safety inside quoted attributes).
     env.set_formatter(|out, _state, value| {
-        let text = if value.is_safe() { value.to_string() } else { localize::escape_html(&value.to_string()) };
-        out.write_str(&text).map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output"))
+        let text = if value.is_safe() {
+            value.to_string()
+        } else {
+            localize::escape_html(&value.to_string())
+        };
+        out.write_str(&text).map_err(|_| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
+        })
     });
     let mut diags = Vec::new();
     for (path, bytes) in site.files_under("templates/") {
@@ -161,28 +185,59 @@ fn environment(site: &Site, localizer: Arc<Localizer>) -> (Environment<'static>,
         }
     }
     let l = localizer.clone();
-    env.add_function("t", move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-        let lang = current_lang(state)?;
-        let f = l.format(&lang, &id, &args(&kwargs)?).map_err(to_template_error)?;
-        let html = if f.markup { f.text } else { localize::escape_html(&f.text) };
-        let html = if f.used != lang { format!("<span lang=\"{}\">{html}</span>", f.used) } else { html };
-        Ok(Value::from_safe_string(html))
-    });
+    env.add_function(
+        "t",
+        move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let lang = current_lang(state)?;
+            let f = l
+                .format(&lang, &id, &args(&kwargs)?, true)
+                .map_err(to_template_error)?;
+            let html = if f.markup {
+                f.text
+            } else {
+                localize::escape_html(&f.text)
+            };
+            let html = if f.used != lang {
+                format!("<span lang=\"{}\">{html}</span>", f.used)
+            } else {
+                html
+            };
+            Ok(Value::from_safe_string(html))
+        },
+    );
     let l = localizer;
-    env.add_function("t_attr", move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-        let lang = current_lang(state)?;
-        let f = l.format(&lang, &id, &args(&kwargs)?).map_err(to_template_error)?;
-        Ok(if f.markup { Value::from_safe_string(localize::strip_tags(&f.text)) } else { Value::from(f.text) })
-    });
+    env.add_function(
+        "t_attr",
+        move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let lang = current_lang(state)?;
+            let f = l
+                .format(&lang, &id, &args(&kwargs)?, false)
+                .map_err(to_template_error)?;
+            Ok(if f.markup {
+                Value::from_safe_string(localize::strip_tags(&f.text))
+            } else {
+                Value::from(f.text)
+            })
+        },
+    );
     let links = site.links.clone();
-    env.add_function("link", move |name: String| -> Result<Value, minijinja::Error> {
-        links.get(&name).map(|u| Value::from(u.clone())).ok_or_else(|| {
-            minijinja::Error::new(
-                minijinja::ErrorKind::InvalidOperation,
-                format!("{}: link `{name}` is not declared under [links] in site.toml", Code::E503),
-            )
-        })
-    });
+    env.add_function(
+        "link",
+        move |name: String| -> Result<Value, minijinja::Error> {
+            links
+                .get(&name)
+                .map(|u| Value::from(u.clone()))
+                .ok_or_else(|| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!(
+                            "{}: link `{name}` is not declared under [links] in site.toml",
+                            Code::E503
+                        ),
+                    )
+                })
+        },
+    );
     (env, diags)
 }
 
@@ -190,7 +245,9 @@ fn current_lang(state: &State) -> Result<String, minijinja::Error> {
     state
         .lookup("lang")
         .and_then(|v| v.as_str().map(str::to_string))
-        .ok_or_else(|| minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "`lang` is not set"))
+        .ok_or_else(|| {
+            minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "`lang` is not set")
+        })
 }
 
 fn args(kwargs: &Kwargs) -> Result<Vec<(String, ArgValue)>, minijinja::Error> {
@@ -198,7 +255,9 @@ fn args(kwargs: &Kwargs) -> Result<Vec<(String, ArgValue)>, minijinja::Error> {
     for key in kwargs.args() {
         let v: Value = kwargs.get(key)?;
         let arg = match v.as_i64() {
-            Some(n) if v.kind() == minijinja::value::ValueKind::Number => ArgValue::Number(n as f64),
+            Some(n) if v.kind() == minijinja::value::ValueKind::Number => {
+                ArgValue::Number(n as f64)
+            }
             _ => match f64::try_from(v.clone()) {
                 Ok(n) if v.kind() == minijinja::value::ValueKind::Number => ArgValue::Number(n),
                 _ => ArgValue::Text(v.to_string()),
@@ -214,15 +273,23 @@ fn to_template_error(e: localize::FormatError) -> minijinja::Error {
         localize::FormatError::Missing { .. } => Code::E501,
         localize::FormatError::Resolve { .. } => Code::E502,
     };
-    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("{code}: {e}"))
+    minijinja::Error::new(
+        minijinja::ErrorKind::InvalidOperation,
+        format!("{code}: {e}"),
+    )
 }
 
 /// Turns a MiniJinja error into a diagnostic at the template and line it names. Errors raised by
 /// our own functions carry their code as a `E###: ` prefix.
 fn template_diagnostic(site: &Site, e: &minijinja::Error, locale: &str) -> Diagnostic {
-    let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+    let detail = e
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| e.kind().to_string());
     let (code, message) = match detail.split_once(": ") {
-        Some((c, rest)) if Code::parse(c).is_some() => (Code::parse(c).unwrap_or(Code::E502), rest.to_string()),
+        Some((c, rest)) if Code::parse(c).is_some() => {
+            (Code::parse(c).unwrap_or(Code::E502), rest.to_string())
+        }
         _ => (Code::E502, detail.clone()),
     };
     let mut d = Diagnostic::new(code, message);
