@@ -1,31 +1,149 @@
-//! Embeds the shipped site (site.toml, locales/, templates/, assets/) into the binary.
+//! Build script: validates the shipped site (site.toml, locales/, templates/, assets/) with the same
+//! code `ftlsite check` runs, failing the build on any error, and embeds the site's files into the
+//! binary as `$OUT_DIR/embedded.rs`.
+//!
+//! The modules below are the library's own source files, mounted with `#[path]` at the crate root
+//! of the build script, so their `crate::diagnostics`, `crate::site`, `crate::catalog` and
+//! `crate::validate` paths resolve exactly as in the library and both report the same codes at the
+//! same positions. They may use only crates listed in both `[dependencies]` and
+//! `[build-dependencies]`.
+//!
+//! Output: every error is printed in the full text form (snippet, carets, `help:`) as
+//! `cargo::error=` lines, one per line of text, so `cargo build` fails naming `path:line:col` and
+//! the code; every warning is one `cargo::warning=` line in the short form.
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the build script uses only the loading, validation and text rendering parts"
+)]
+#[path = "src/diagnostics/mod.rs"]
+mod diagnostics;
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the build script uses only the loading, validation and text rendering parts"
+)]
+#[path = "src/site.rs"]
+mod site;
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the build script uses only the loading, validation and text rendering parts"
+)]
+#[path = "src/catalog.rs"]
+mod catalog;
+
+#[allow(
+    dead_code,
+    unused_imports,
+    reason = "the build script uses only the loading, validation and text rendering parts"
+)]
+#[path = "src/validate/mod.rs"]
+mod validate;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use diagnostics::text::{self, SourceLookup};
+use diagnostics::Diagnostic;
+use site::{LoadError, Site, SiteSource};
+
+/// The parts of the crate folder that make up the shipped site.
+const SITE_INPUTS: &[&str] = &["site.toml", "locales", "templates", "assets"];
+
+/// The library sources mounted above.
+const MOUNTED_SOURCES: &[&str] = &[
+    "src/diagnostics",
+    "src/site.rs",
+    "src/catalog.rs",
+    "src/validate",
+];
 
 fn main() {
-    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
-    let root = Path::new(&root);
-    let mut table = String::from("/// Every file of the shipped site: (site-relative path, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
-    for name in ["site.toml", "locales", "templates", "assets"] {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    for name in SITE_INPUTS.iter().chain(MOUNTED_SOURCES) {
         println!("cargo::rerun-if-changed={name}");
-        let start = root.join(name);
-        if !start.exists() {
-            continue;
+    }
+    println!("cargo::rerun-if-changed=build.rs");
+
+    let files = match site::load(&SiteSource::Dir(root.clone())) {
+        Ok(site) => {
+            validate_site(&site);
+            site.files.keys().cloned().collect()
         }
-        for entry in walkdir::WalkDir::new(&start).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
+        Err(LoadError::Invalid(mut diags)) => {
+            diagnostics::sort(&mut diags);
+            emit(&diags, &NoSources);
+            Vec::new()
+        }
+        Err(e) => {
+            println!("cargo::error=cannot load the shipped site: {e}");
+            Vec::new()
+        }
+    };
+    write_embedded(&root, &files);
+}
+
+/// Loads the catalogs, runs every check, and prints what they find.
+fn validate_site(site: &Site) {
+    let (catalogs, load_diags) = catalog::load(site);
+    let report = validate::run(site, &catalogs, load_diags);
+    emit(&report.diagnostics, &SiteFiles(site));
+}
+
+/// Errors in full form as `cargo::error=` lines, warnings in short form as `cargo::warning=`.
+fn emit(diags: &[Diagnostic], sources: &dyn SourceLookup) {
+    for d in diags {
+        if d.is_error() {
+            for line in text::full(d, sources, false).lines() {
+                // An empty `cargo::error=` line would print a bare "error:"; keep the gap visible.
+                let line = if line.trim().is_empty() { " " } else { line };
+                println!("cargo::error={line}");
             }
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let _ = writeln!(table, "    ({key:?}, include_bytes!({:?})),", entry.path().display().to_string());
+        } else {
+            println!("cargo::warning={}", text::short(d));
         }
+    }
+}
+
+/// The table of every site file the loader read, as `(site-relative path, include_bytes!(...))`.
+fn write_embedded(root: &Path, files: &[String]) {
+    let mut table = String::from(
+        "/// Every file of the shipped site: (site-relative path, bytes).\n\
+         pub static FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for key in files {
+        let path = key.split('/').fold(root.to_path_buf(), |p, seg| p.join(seg));
+        let _ = writeln!(
+            table,
+            "    ({key:?}, include_bytes!({:?})),",
+            path.display().to_string()
+        );
     }
     table.push_str("];\n");
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     if let Err(e) = std::fs::write(Path::new(&out).join("embedded.rs"), table) {
         println!("cargo::error=cannot write embedded.rs: {e}");
+    }
+}
+
+/// Snippets come from the site's own files.
+struct SiteFiles<'a>(&'a Site);
+
+impl SourceLookup for SiteFiles<'_> {
+    fn source(&self, path: &str) -> Option<&str> {
+        self.0.text(path)
+    }
+}
+
+/// Config errors of a site that did not load show no snippet.
+struct NoSources;
+
+impl SourceLookup for NoSources {
+    fn source(&self, _: &str) -> Option<&str> {
+        None
     }
 }
