@@ -118,7 +118,7 @@ where
 {
     // Errors here only mean "already registered", which is fine to ignore.
     let _ = bundle.add_function("NUMBER", |positional, named| {
-        number_function(positional, named).unwrap_or(FluentValue::Error)
+        number_function(positional, named).unwrap_or_else(|e| report("NUMBER", e))
     });
     let pl_locale = locale.clone();
     let _ = bundle.add_function("PLURAL", move |positional, _named| {
@@ -129,10 +129,27 @@ where
         "DATETIME",
         move |positional, named| match datetime_function(&dt_locale, positional, named) {
             Ok(s) => FluentValue::String(s.into()),
-            Err(_) => FluentValue::Error,
+            Err(e) => report("DATETIME", e),
         },
     );
     bundle.set_formatter(Some(format_value::<M>));
+}
+
+thread_local! {
+    static ERRORS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records a function error for [`take_errors`]: fluent-bundle 0.16 does not report errors
+/// returned by functions, it only prints `NAME()` in their place.
+fn report(function: &str, e: IntlError) -> FluentValue<'static> {
+    ERRORS.with(|errs| errs.borrow_mut().push(format!("{function}(): {e}")));
+    FluentValue::Error
+}
+
+/// The errors NUMBER() and DATETIME() met on this thread since the last call. Call it after
+/// each `format_pattern` to turn silent `NAME()` output into a reported error.
+pub fn take_errors() -> Vec<String> {
+    ERRORS.with(|errs| std::mem::take(&mut *errs.borrow_mut()))
 }
 
 /// The formatter installed by [`add_functions`]: numbers go through ICU4X, everything else

@@ -63,7 +63,11 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                     let q = b[j];
                     let vstart = j + 1;
-                    let vend = b[vstart..].iter().position(|&c| c == q).map(|p| vstart + p).unwrap_or(b.len());
+                    let vend = b[vstart..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .map(|p| vstart + p)
+                        .unwrap_or(b.len());
                     value = html[vstart..vend].replace("&amp;", "&");
                     j = (vend + 1).min(b.len());
                 } else {
@@ -78,9 +82,16 @@ pub fn attributes(html: &str) -> Vec<Attr> {
                 j += 1;
                 continue;
             }
-            out.push(Attr { tag: tag.clone(), name, value });
+            out.push(Attr {
+                tag: tag.clone(),
+                name,
+                value,
+            });
         }
-        i = html[j.min(b.len())..].find('>').map(|e| j + e + 1).unwrap_or(b.len());
+        i = html[j.min(b.len())..]
+            .find('>')
+            .map(|e| j + e + 1)
+            .unwrap_or(b.len());
         if tag == "script" || tag == "style" {
             let close = format!("</{tag}");
             i = html[i..].find(&close).map(|e| i + e).unwrap_or(b.len());
@@ -107,7 +118,10 @@ pub fn resolve(from: &str, href: &str) -> Option<String> {
 
 fn is_external(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") || lower.starts_with("//")
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("//")
 }
 
 /// E504 for every relative link or fragment in the output's HTML that resolves to nothing.
@@ -132,7 +146,11 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
     }
     let template_of = |out_path: &str| {
         let rel = out_path.split_once('/').map(|(_, r)| r).unwrap_or(out_path);
-        site.pages.iter().find(|p| p.output == rel).map(|p| format!("templates/{}", p.template)).unwrap_or_default()
+        site.pages
+            .iter()
+            .find(|p| p.output == rel)
+            .map(|p| format!("templates/{}", p.template))
+            .unwrap_or_default()
     };
     let mut diags = Vec::new();
     let mut seen = BTreeSet::new();
@@ -152,12 +170,22 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
                 None => (url, None),
             };
             let path = path.split('?').next().unwrap_or(path);
-            let target = if path.is_empty() { Some(page.to_string()) } else { resolve(page, path) };
+            let target = if path.is_empty() {
+                Some(page.to_string())
+            } else {
+                resolve(page, path)
+            };
             match target {
                 None => Some(format!("`{url}` climbs above the output root")),
-                Some(t) if !files.contains_key(&t) => Some(format!("`{url}` resolves to `{t}`, which is not generated")),
+                Some(t) if !files.contains_key(&t) => {
+                    Some(format!("`{url}` resolves to `{t}`, which is not generated"))
+                }
                 Some(t) => match frag {
-                    Some(f) if !f.is_empty() && t.ends_with(".html") && !ids.get(t.as_str()).is_some_and(|s| s.contains(f)) => {
+                    Some(f)
+                        if !f.is_empty()
+                            && t.ends_with(".html")
+                            && !ids.get(t.as_str()).is_some_and(|s| s.contains(f)) =>
+                    {
                         Some(format!("`{url}`: no id `{f}` on `{t}`"))
                     }
                     _ => None,
@@ -196,16 +224,37 @@ mod tests {
     fn prefixes_and_resolution() {
         assert_eq!(relative_prefix("index.html"), "");
         assert_eq!(relative_prefix("en-US/privacy/default.html"), "../../");
-        assert_eq!(resolve("en-US/privacy/default.html", "../../zh-CN/privacy/default.html").as_deref(), Some("zh-CN/privacy/default.html"));
+        assert_eq!(
+            resolve(
+                "en-US/privacy/default.html",
+                "../../zh-CN/privacy/default.html"
+            )
+            .as_deref(),
+            Some("zh-CN/privacy/default.html")
+        );
         assert_eq!(resolve("en-US/a.html", "../../x.html"), None);
-        assert_eq!(resolve("en-US/privacy/default.html", "default.html").as_deref(), Some("en-US/privacy/default.html"));
+        assert_eq!(
+            resolve("en-US/privacy/default.html", "default.html").as_deref(),
+            Some("en-US/privacy/default.html")
+        );
     }
 
     #[test]
     fn scans_attributes_but_not_comments_or_scripts() {
         let html = r#"<a href="x.html" id=top>t</a><!-- <a href="no.html"> --><script>var s = "<a href='no2'>";</script><img src='i.svg' alt="a &amp; b">"#;
         let attrs = attributes(html);
-        let pairs: Vec<_> = attrs.iter().map(|a| (a.name.as_str(), a.value.as_str())).collect();
-        assert_eq!(pairs, [("href", "x.html"), ("id", "top"), ("src", "i.svg"), ("alt", "a & b")]);
+        let pairs: Vec<_> = attrs
+            .iter()
+            .map(|a| (a.name.as_str(), a.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("href", "x.html"),
+                ("id", "top"),
+                ("src", "i.svg"),
+                ("alt", "a & b")
+            ]
+        );
     }
 }

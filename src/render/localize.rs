@@ -15,6 +15,10 @@ use unic_langid::LanguageIdentifier;
 use crate::catalog::{Catalogs, EntryKind};
 use crate::site::Site;
 
+/// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, which Fluent puts around placeables.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
 /// Inline tags a translation may carry.
 pub const ALLOWED_TAGS: &[&str] = &["a", "strong", "em", "code", "br"];
 
@@ -96,7 +100,9 @@ impl Localizer {
         let mut markup = HashSet::new();
         for locale in site.locales() {
             let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
-            bundle.set_use_isolating(false);
+            // Isolation marks only where they matter (right-to-left text); `format` turns them
+            // into <bdi> in element content and removes them from attribute values.
+            bundle.set_use_isolating(direction(&locale.id) == "rtl");
             crate::intl::add_functions(&mut bundle, &locale.id);
             if let Some(catalog) = catalogs.get(&locale.code) {
                 for file in &catalog.files {
@@ -186,27 +192,25 @@ impl Localizer {
                 None => message.value(),
             };
             let Some(pattern) = pattern else { continue };
-            let isolate = content && self.rtl.contains(locale) && args.iter().any(|(_, v)| matches!(v, ArgValue::Text(_)));
-            let markup = isolate || self.markup.contains(&(used.clone(), id.to_string()));
+            let markup = self.markup.contains(&(used.clone(), id.to_string()));
             let mut fargs = FluentArgs::new();
             for (k, v) in args {
                 let value = match v {
                     ArgValue::Number(n) => FluentValue::from(*n),
-                    ArgValue::Text(s) if isolate => FluentValue::from(format!("<bdi>{}</bdi>", escape_html(s))),
                     ArgValue::Text(s) if markup => FluentValue::from(escape_html(s)),
                     ArgValue::Text(s) => FluentValue::from(s.clone()),
                 };
                 fargs.set(k.clone(), value);
             }
+            crate::intl::take_errors();
             let mut errors = Vec::new();
             let text = bundle
                 .format_pattern(pattern, Some(&fargs), &mut errors)
                 .into_owned();
+            let mut errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            errors.extend(crate::intl::take_errors());
             if !errors.is_empty() {
-                return Err(FormatError::Resolve {
-                    id: id.to_string(),
-                    errors: errors.iter().map(|e| e.to_string()).collect(),
-                });
+                return Err(FormatError::Resolve { id: id.to_string(), errors });
             }
             if used != locale {
                 if let Ok(mut f) = self.fallbacks.lock() {
@@ -217,18 +221,19 @@ impl Localizer {
                     });
                 }
             }
-            let text = if !markup {
-                text
-            } else if isolate {
-                self.isolating_sanitizer.clean(&text).to_string()
+            let isolated = self.rtl.contains(used) && text.contains(FSI);
+            let (text, markup) = if isolated && !content {
+                (text.replace([FSI, PDI], ""), markup)
+            } else if isolated {
+                let html = if markup { text } else { escape_html(&text) };
+                let html = html.replace(FSI, "<bdi>").replace(PDI, "</bdi>");
+                (self.isolating_sanitizer.clean(&html).to_string(), true)
+            } else if markup {
+                (self.sanitizer.clean(&text).to_string(), true)
             } else {
-                self.sanitizer.clean(&text).to_string()
+                (text, false)
             };
-            return Ok(Formatted {
-                text,
-                markup,
-                used: used.clone(),
-            });
+            return Ok(Formatted { text, markup, used: used.clone() });
         }
         Err(FormatError::Missing {
             id: id.to_string(),

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::catalog::Catalogs;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
-pub use links::{check_links, relative_prefix};
+pub use links::{attributes, check_links, relative_prefix, Attr};
 pub use localize::{ArgValue, Fallback, Localizer};
 
 /// Options for one render.

@@ -9,13 +9,17 @@ use crate::site::Site;
 /// Every page of every locale, each with its alternates in every locale plus `x-default`.
 /// URLs are absolute with a base URL and root-relative paths without one.
 pub fn sitemap(site: &Site) -> String {
-    let url = |path: &str| escape_html(&format!("{}{path}", site.base_url.as_deref().unwrap_or("")));
+    let url =
+        |path: &str| escape_html(&format!("{}{path}", site.base_url.as_deref().unwrap_or("")));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for page in &site.pages {
         for locale in site.locales() {
-            out.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(&format!("{}/{}", locale.code, page.output))));
+            out.push_str(&format!(
+                "  <url>\n    <loc>{}</loc>\n",
+                url(&format!("{}/{}", locale.code, page.output))
+            ));
             for alt in site.locales() {
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
@@ -38,7 +42,11 @@ pub fn sitemap(site: &Site) -> String {
 /// `navigator.languages` — exact tag first, then same language, then the source locale, the way
 /// fluent-langneg's filtering negotiates.
 pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
-    let first = site.pages.first().map(|p| p.output.as_str()).unwrap_or("index.html");
+    let first = site
+        .pages
+        .first()
+        .map(|p| p.output.as_str())
+        .unwrap_or("index.html");
     let mut items = String::new();
     let mut codes = Vec::new();
     for l in site.locales() {
@@ -51,9 +59,18 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
     }
     let alternates: String = site
         .locales()
-        .map(|l| format!("  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first}\">\n", l.code))
+        .map(|l| {
+            format!(
+                "  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first}\">\n",
+                l.code
+            )
+        })
         .collect();
-    let title = site.locales().map(|l| escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code))).collect::<Vec<_>>().join(" · ");
+    let title = site
+        .locales()
+        .map(|l| escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code)))
+        .collect::<Vec<_>>()
+        .join(" · ");
     format!(
         r#"<!DOCTYPE html>
 <html lang="{source}">

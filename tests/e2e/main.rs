@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `ftlsite` binary on real site folders.
 
 mod build_errors;
+mod locales;
+mod safety;
 mod shipped_site;
 mod support;

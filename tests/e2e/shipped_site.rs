@@ -10,18 +10,27 @@ fn build_embedded(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let o = ftlsite(dir, &["build"]);
     assert!(o.status.success(), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("built 1 page(s) per locale (en-US 1, zh-CN 1)"), "{out}");
+    assert!(
+        out.contains("built 1 page(s) per locale (en-US 1, zh-CN 1)"),
+        "{out}"
+    );
     read_tree(&dir.join("site"))
 }
 
 fn page<'a>(tree: &'a BTreeMap<String, Vec<u8>>, path: &str) -> &'a str {
-    std::str::from_utf8(tree.get(path).unwrap_or_else(|| panic!("{path} not in output"))).unwrap()
+    std::str::from_utf8(
+        tree.get(path)
+            .unwrap_or_else(|| panic!("{path} not in output")),
+    )
+    .unwrap()
 }
 
 /// Visible text segments of the seed page: text between tags, outside comments, the front
 /// matter and the slideshow's dead buttons, which the rebuilt page deliberately drops.
 fn seed_segments() -> Vec<String> {
-    let seed = std::fs::read_to_string(repo().join("tests/fixtures/seed/trust-center-privacy.html")).unwrap();
+    let seed =
+        std::fs::read_to_string(repo().join("tests/fixtures/seed/trust-center-privacy.html"))
+            .unwrap();
     let body = seed.splitn(3, "---").nth(2).unwrap();
     let mut segments = Vec::new();
     let mut rest = body;
@@ -42,13 +51,25 @@ fn seed_segments() -> Vec<String> {
     }
     let dead = ["Previous", "Next", "Pause", "Play"];
     // Typos of the seed that the shipped site corrects on purpose.
-    let fixes = [("Potecting", "Protecting"), ("your Payment instrument", "your payment instrument")];
+    let fixes = [
+        ("Potecting", "Protecting"),
+        ("your Payment instrument", "your payment instrument"),
+    ];
     segments
         .into_iter()
         .filter(|s| !dead.contains(&s.as_str()))
-        .map(|s| fixes.iter().fold(s, |acc, (from, to)| acc.replace(from, to)))
+        .map(|s| {
+            fixes
+                .iter()
+                .fold(s, |acc, (from, to)| acc.replace(from, to))
+        })
         // "//" is the seed's breadcrumb separator, drawn by CSS in the rebuilt page.
-        .map(|s| typographic(s.trim_start_matches("// ").trim_end_matches([',', '.', ' '])))
+        .map(|s| {
+            typographic(
+                s.trim_start_matches("// ")
+                    .trim_end_matches([',', '.', ' ']),
+            )
+        })
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -65,9 +86,19 @@ fn english_page_keeps_every_text_segment_of_the_seed() {
     let en = typographic(&visible_text(page(&tree, "en-US/privacy/default.html")));
     let en_attrs: String = attr_values(page(&tree, "en-US/privacy/default.html"), "alt").join(" ");
     let segments = seed_segments();
-    assert!(segments.len() > 60, "seed parsing found only {} segments", segments.len());
-    let missing: Vec<_> = segments.iter().filter(|s| !en.contains(s.as_str()) && !en_attrs.contains(s.as_str())).collect();
-    assert!(missing.is_empty(), "segments of the seed missing from the en-US page: {missing:#?}");
+    assert!(
+        segments.len() > 60,
+        "seed parsing found only {} segments",
+        segments.len()
+    );
+    let missing: Vec<_> = segments
+        .iter()
+        .filter(|s| !en.contains(s.as_str()) && !en_attrs.contains(s.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "segments of the seed missing from the en-US page: {missing:#?}"
+    );
 }
 
 #[test]
@@ -75,13 +106,25 @@ fn chinese_page_has_no_english_sentence() {
     let dir = tempfile::tempdir().unwrap();
     let tree = build_embedded(dir.path());
     let zh = visible_text(page(&tree, "zh-CN/privacy/default.html"));
-    let sentences: Vec<_> = seed_segments().into_iter().filter(|s| s.split(' ').count() >= 4).collect();
+    let sentences: Vec<_> = seed_segments()
+        .into_iter()
+        .filter(|s| s.split(' ').count() >= 4)
+        .collect();
     assert!(sentences.len() > 30);
-    let leaked: Vec<_> = sentences.iter().filter(|s| zh.contains(s.as_str())).collect();
-    assert!(leaked.is_empty(), "English sentences on the zh-CN page: {leaked:#?}");
+    let leaked: Vec<_> = sentences
+        .iter()
+        .filter(|s| zh.contains(s.as_str()))
+        .collect();
+    assert!(
+        leaked.is_empty(),
+        "English sentences on the zh-CN page: {leaked:#?}"
+    );
     assert!(zh.contains("世纪互联"), "zh-CN page should name 世纪互联");
     let zh_html = page(&tree, "zh-CN/privacy/default.html");
-    assert!(zh_html.contains("<html lang=\"zh-CN\" dir=\"ltr\""), "lang/dir on <html>");
+    assert!(
+        zh_html.contains("<html lang=\"zh-CN\" dir=\"ltr\""),
+        "lang/dir on <html>"
+    );
 }
 
 #[test]
@@ -94,7 +137,10 @@ fn every_href_resolves() {
             continue;
         }
         let html = std::str::from_utf8(bytes).unwrap();
-        for href in attr_values(html, "href").into_iter().chain(attr_values(html, "src")) {
+        for href in attr_values(html, "href")
+            .into_iter()
+            .chain(attr_values(html, "src"))
+        {
             checked += 1;
             if href.starts_with("https://") || href.starts_with("http://") {
                 continue;
@@ -108,7 +154,10 @@ fn every_href_resolves() {
                 for seg in file.split('/') {
                     match seg {
                         ".." => {
-                            assert!(parts.pop().is_some(), "{href} in {path} climbs above the root");
+                            assert!(
+                                parts.pop().is_some(),
+                                "{href} in {path} climbs above the root"
+                            );
                         }
                         "." | "" => {}
                         s => parts.push(s),
@@ -116,10 +165,15 @@ fn every_href_resolves() {
                 }
                 parts.join("/")
             };
-            let body = tree.get(&target).unwrap_or_else(|| panic!("{href} in {path} resolves to missing {target}"));
+            let body = tree
+                .get(&target)
+                .unwrap_or_else(|| panic!("{href} in {path} resolves to missing {target}"));
             if !frag.is_empty() {
                 let ids = attr_values(std::str::from_utf8(body).unwrap(), "id");
-                assert!(ids.iter().any(|i| i == frag), "{href} in {path}: no id {frag} in {target}");
+                assert!(
+                    ids.iter().any(|i| i == frag),
+                    "{href} in {path}: no id {frag} in {target}"
+                );
             }
         }
     }
@@ -136,31 +190,73 @@ fn hreflang_alternates_are_reciprocal_and_switcher_marks_current() {
         let html = page(&tree, p);
         let mut langs = BTreeSet::new();
         for line in html.lines().filter(|l| l.contains("rel=\"alternate\"")) {
-            let lang = line.split("hreflang=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
-            let href = line.split("href=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+            let lang = line
+                .split("hreflang=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            let href = line
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
             if lang != "x-default" {
-                assert!(href.ends_with(&format!("{lang}/privacy/default.html")), "{p}: {lang} -> {href}");
+                assert!(
+                    href.ends_with(&format!("{lang}/privacy/default.html")),
+                    "{p}: {lang} -> {href}"
+                );
             } else {
-                assert!(href.ends_with("en-US/privacy/default.html"), "x-default -> {href}");
+                assert!(
+                    href.ends_with("en-US/privacy/default.html"),
+                    "x-default -> {href}"
+                );
             }
             langs.insert(lang);
         }
         graph.insert(p, langs);
-        let current: Vec<_> = html.lines().filter(|l| l.contains("hreflang=") && l.contains("aria-current=\"page\"")).collect();
-        assert_eq!(current.len(), 1, "{p} marks one current locale in the switcher");
-        assert!(current[0].contains(&format!("lang=\"{}\"", &p[..5])), "{p}: {current:?}");
-        assert!(html.contains("English") && html.contains("简体中文"), "{p}: switcher names each locale in its own language");
-        assert!(html.contains("rel=\"canonical\""), "{p}: canonical with base-url");
+        let current: Vec<_> = html
+            .lines()
+            .filter(|l| l.contains("hreflang=") && l.contains("aria-current=\"page\""))
+            .collect();
+        assert_eq!(
+            current.len(),
+            1,
+            "{p} marks one current locale in the switcher"
+        );
+        assert!(
+            current[0].contains(&format!("lang=\"{}\"", &p[..5])),
+            "{p}: {current:?}"
+        );
+        assert!(
+            html.contains("English") && html.contains("简体中文"),
+            "{p}: switcher names each locale in its own language"
+        );
+        assert!(
+            html.contains("rel=\"canonical\""),
+            "{p}: canonical with base-url"
+        );
     }
     for (p, langs) in &graph {
-        let want: BTreeSet<String> = ["en-US", "zh-CN", "x-default"].iter().map(|s| s.to_string()).collect();
+        let want: BTreeSet<String> = ["en-US", "zh-CN", "x-default"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(langs, &want, "{p}");
     }
     let sitemap = page(&tree, "sitemap.xml");
     assert_eq!(sitemap.matches("<url>").count(), 2);
     assert_eq!(sitemap.matches("hreflang=\"zh-CN\"").count(), 2);
     let index = page(&tree, "index.html");
-    assert!(index.contains("href=\"zh-CN/privacy/default.html\""), "root page lists the locales without JS");
+    assert!(
+        index.contains("href=\"zh-CN/privacy/default.html\""),
+        "root page lists the locales without JS"
+    );
 }
 
 #[test]
@@ -180,7 +276,10 @@ fn embedded_site_equals_the_repository_site() {
     let a = tempfile::tempdir().unwrap();
     let from_embedded = build_embedded(a.path());
     let b = tempfile::tempdir().unwrap();
-    let o = ftlsite(b.path(), &["build", "--site", repo().to_str().unwrap(), "--out", "out"]);
+    let o = ftlsite(
+        b.path(),
+        &["build", "--site", repo().to_str().unwrap(), "--out", "out"],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(from_embedded, read_tree(&b.path().join("out")));
 }
