@@ -7,13 +7,13 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod cli;
 pub mod diagnostics;
 pub mod intl;
-pub mod site;
-pub mod render;
 pub mod output;
+pub mod render;
+pub mod site;
 pub mod validate;
-pub mod cli;
 pub mod embedded {
     //! The shipped site, compiled into the binary by build.rs.
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

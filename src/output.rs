@@ -37,7 +37,10 @@ pub enum OutputError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes `files` (output-relative `/`-separated paths) to `out`, replacing what was there.
@@ -53,8 +56,14 @@ pub fn write(files: &BTreeMap<String, Vec<u8>>, out: &Path) -> Result<Written, O
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-    let staging = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent).map_err(io(&parent))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.staging-"))
+        .tempdir_in(&parent)
+        .map_err(io(&parent))?;
     let mut bytes = 0u64;
     for (path, data) in files {
         let target = staging.path().join(path);
@@ -66,7 +75,10 @@ pub fn write(files: &BTreeMap<String, Vec<u8>>, out: &Path) -> Result<Written, O
     }
     // Swap: move the old output aside, move staging in, then delete the old one.
     let old = if out.exists() {
-        let aside = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(&parent).map_err(io(&parent))?;
+        let aside = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
         let aside_path = aside.path().join("site");
         std::fs::rename(out, &aside_path).map_err(io(out))?;
         Some((aside, aside_path))
@@ -79,10 +91,17 @@ pub fn write(files: &BTreeMap<String, Vec<u8>>, out: &Path) -> Result<Written, O
             let _ = std::fs::rename(aside_path, out);
         }
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(OutputError::Io { path: out.to_path_buf(), source: e });
+        return Err(OutputError::Io {
+            path: out.to_path_buf(),
+            source: e,
+        });
     }
     drop(old);
-    Ok(Written { out: out.to_path_buf(), files: files.len(), bytes })
+    Ok(Written {
+        out: out.to_path_buf(),
+        files: files.len(),
+        bytes,
+    })
 }
 
 #[cfg(test)]
@@ -101,12 +120,18 @@ mod tests {
         let w = write(&files, &out).unwrap();
         assert_eq!(w.files, 2);
         assert!(!out.join("stale.txt").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/b.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "one"
+        );
         let mut bad = BTreeMap::new();
         bad.insert("../evil.html".to_string(), b"x".to_vec());
         assert!(matches!(write(&bad, &out), Err(OutputError::Escape(_))));
         assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "two");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 }

@@ -152,12 +152,19 @@ impl Site {
 
     /// The text of a site file, if it exists and is UTF-8.
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.files.get(path).and_then(|b| std::str::from_utf8(b).ok())
+        self.files
+            .get(path)
+            .and_then(|b| std::str::from_utf8(b).ok())
     }
 
     /// Site-relative paths of the files under `prefix` (which ends in `/`), sorted.
-    pub fn files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a String, &'a Vec<u8>)> + 'a {
-        self.files.range(prefix.to_string()..).take_while(move |(k, _)| k.starts_with(prefix))
+    pub fn files_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a String, &'a Vec<u8>)> + 'a {
+        self.files
+            .range(prefix.to_string()..)
+            .take_while(move |(k, _)| k.starts_with(prefix))
     }
 
     /// Keeps only the given target locales (the `--locale` filter).
@@ -172,11 +179,17 @@ impl Site {
 pub fn load(source: &SiteSource) -> Result<Site, LoadError> {
     match source {
         SiteSource::Dir(dir) => {
-            let files = read_dir(dir, &["site.toml", "locales", "templates", "assets", "pages"])?;
+            let files = read_dir(
+                dir,
+                &["site.toml", "locales", "templates", "assets", "pages"],
+            )?;
             resolve(dir.display().to_string(), Some(dir.clone()), files)
         }
         SiteSource::Embedded(table) => {
-            let files = table.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+            let files = table
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec()))
+                .collect();
             resolve("embedded".to_string(), None, files)
         }
         SiteSource::Bare { dir, source_locale } => load_bare(dir, source_locale),
@@ -202,8 +215,17 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
         .collect();
     if !codes.contains(source_locale) {
         diags.push(
-            Diagnostic::new(Code::E005, format!("no folder `{source_locale}` for the source locale in {}", dir.display()))
-                .help(format!("the folders found are: {}", codes.iter().cloned().collect::<Vec<_>>().join(", "))),
+            Diagnostic::new(
+                Code::E005,
+                format!(
+                    "no folder `{source_locale}` for the source locale in {}",
+                    dir.display()
+                ),
+            )
+            .help(format!(
+                "the folders found are: {}",
+                codes.iter().cloned().collect::<Vec<_>>().join(", ")
+            )),
         );
     }
     match source {
@@ -227,31 +249,48 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
 /// Reads the named top-level entries of `dir` (all of it when `roots` is empty), sorted, skipping
 /// hidden files.
 fn read_dir(dir: &Path, roots: &[&str]) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
-    let io = |path: &Path, source: std::io::Error| LoadError::Io { path: path.to_path_buf(), source };
+    let io = |path: &Path, source: std::io::Error| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = std::fs::metadata(dir).map_err(|e| io(dir, e))?;
     if !meta.is_dir() {
-        return Err(io(dir, std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory")));
+        return Err(io(
+            dir,
+            std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
+        ));
     }
     let mut files = BTreeMap::new();
-    let starts: Vec<PathBuf> = if roots.is_empty() { vec![dir.to_path_buf()] } else { roots.iter().map(|r| dir.join(r)).collect() };
+    let starts: Vec<PathBuf> = if roots.is_empty() {
+        vec![dir.to_path_buf()]
+    } else {
+        roots.iter().map(|r| dir.join(r)).collect()
+    };
     for start in starts {
         if !start.exists() {
             continue;
         }
-        let walker = walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-        });
+        let walker = walkdir::WalkDir::new(&start)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(dir).to_path_buf();
-                let err = e.into_io_error().unwrap_or_else(|| std::io::Error::other("filesystem loop"));
+                let err = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("filesystem loop"));
                 io(&path, err)
             })?;
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             let bytes = std::fs::read(entry.path()).map_err(|e| io(entry.path(), e))?;
             files.insert(key, bytes);
         }
@@ -259,21 +298,38 @@ fn read_dir(dir: &Path, roots: &[&str]) -> Result<BTreeMap<String, Vec<u8>>, Loa
     Ok(files)
 }
 
-fn resolve(origin: String, dir: Option<PathBuf>, files: BTreeMap<String, Vec<u8>>) -> Result<Site, LoadError> {
+fn resolve(
+    origin: String,
+    dir: Option<PathBuf>,
+    files: BTreeMap<String, Vec<u8>>,
+) -> Result<Site, LoadError> {
     let Some(bytes) = files.get(CONFIG_FILE) else {
-        return Err(LoadError::Invalid(vec![Diagnostic::new(Code::E005, format!("no {CONFIG_FILE} in {origin}"))
-            .help("run ftlsite in a site folder, or pass --site DIR (see docs/site-format.md)")]));
+        return Err(LoadError::Invalid(vec![Diagnostic::new(
+            Code::E005,
+            format!("no {CONFIG_FILE} in {origin}"),
+        )
+        .help(
+            "run ftlsite in a site folder, or pass --site DIR (see docs/site-format.md)",
+        )]));
     };
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => return Err(LoadError::Invalid(vec![utf8_diagnostic(CONFIG_FILE, bytes, &e)])),
+        Err(e) => {
+            return Err(LoadError::Invalid(vec![utf8_diagnostic(
+                CONFIG_FILE,
+                bytes,
+                &e,
+            )]))
+        }
     };
     let config: SiteConfig = match toml::from_str(text) {
         Ok(c) => c,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_string();
-            return Err(LoadError::Invalid(vec![Diagnostic::new(Code::E001, msg).at(CONFIG_FILE, text, span)]));
+            return Err(LoadError::Invalid(vec![
+                Diagnostic::new(Code::E001, msg).at(CONFIG_FILE, text, span)
+            ]));
         }
     };
     let mut diags = Vec::new();
@@ -291,7 +347,9 @@ fn resolve(origin: String, dir: Option<PathBuf>, files: BTreeMap<String, Vec<u8>
         let before = diags.len();
         let parsed = parse_locale(code, &folders, diags);
         for d in diags.iter_mut().skip(before) {
-            *d = d.clone().at(CONFIG_FILE, text, span.clone().unwrap_or(0..0));
+            *d = d
+                .clone()
+                .at(CONFIG_FILE, text, span.clone().unwrap_or(0..0));
         }
         parsed
     };
@@ -300,11 +358,13 @@ fn resolve(origin: String, dir: Option<PathBuf>, files: BTreeMap<String, Vec<u8>
     let mut seen = BTreeSet::new();
     for code in &config.locales {
         if !seen.insert(code.clone()) || *code == config.source_locale {
-            diags.push(Diagnostic::new(Code::E001, format!("locale `{code}` is listed twice")).at(
-                CONFIG_FILE,
-                text,
-                at_value(code).unwrap_or(0..0),
-            ));
+            diags.push(
+                Diagnostic::new(Code::E001, format!("locale `{code}` is listed twice")).at(
+                    CONFIG_FILE,
+                    text,
+                    at_value(code).unwrap_or(0..0),
+                ),
+            );
             continue;
         }
         if let Some(l) = locale_diag(code, &mut diags) {
@@ -314,9 +374,15 @@ fn resolve(origin: String, dir: Option<PathBuf>, files: BTreeMap<String, Vec<u8>
     for l in source.iter().chain(targets.iter()) {
         if !folders.contains(&l.code) {
             diags.push(
-                Diagnostic::new(Code::E005, format!("no folder locales/{}/ for locale `{}`", l.code, l.code))
-                    .at(CONFIG_FILE, text, at_value(&l.code).unwrap_or(0..0))
-                    .help(format!("create locales/{}/ with the locale's .ftl files", l.code)),
+                Diagnostic::new(
+                    Code::E005,
+                    format!("no folder locales/{}/ for locale `{}`", l.code, l.code),
+                )
+                .at(CONFIG_FILE, text, at_value(&l.code).unwrap_or(0..0))
+                .help(format!(
+                    "create locales/{}/ with the locale's .ftl files",
+                    l.code
+                )),
             );
         }
     }
@@ -333,44 +399,72 @@ fn resolve(origin: String, dir: Option<PathBuf>, files: BTreeMap<String, Vec<u8>
             continue;
         }
         if let Err(why) = check_relative(&p.template) {
-            diags.push(Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template)).at(
-                CONFIG_FILE,
-                text,
-                at_value(&p.template).unwrap_or(0..0),
-            ));
+            diags.push(
+                Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template)).at(
+                    CONFIG_FILE,
+                    text,
+                    at_value(&p.template).unwrap_or(0..0),
+                ),
+            );
             continue;
         }
         if !files.contains_key(&format!("templates/{}", p.template)) {
             diags.push(
-                Diagnostic::new(Code::E005, format!("template `templates/{}` does not exist", p.template))
-                    .at(CONFIG_FILE, text, at_value(&p.template).unwrap_or(0..0)),
+                Diagnostic::new(
+                    Code::E005,
+                    format!("template `templates/{}` does not exist", p.template),
+                )
+                .at(CONFIG_FILE, text, at_value(&p.template).unwrap_or(0..0)),
             );
         }
         if let Some(first) = outputs.insert(p.output.clone(), ()) {
             let _ = first;
-            diags.push(Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output)).at(CONFIG_FILE, text, out_span));
+            diags.push(
+                Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output)).at(
+                    CONFIG_FILE,
+                    text,
+                    out_span,
+                ),
+            );
         }
-        pages.push(Page { template: p.template.clone(), output: p.output.clone(), vars: p.vars.clone() });
+        pages.push(Page {
+            template: p.template.clone(),
+            output: p.output.clone(),
+            vars: p.vars.clone(),
+        });
     }
-    let base_url = config.base_url.as_ref().map(|u| if u.ends_with('/') { u.clone() } else { format!("{u}/") });
+    let base_url = config.base_url.as_ref().map(|u| {
+        if u.ends_with('/') {
+            u.clone()
+        } else {
+            format!("{u}/")
+        }
+    });
     if let Some(u) = &base_url {
         if !(u.starts_with("https://") || u.starts_with("http://")) {
-            diags.push(Diagnostic::new(Code::E001, format!("base-url `{u}` is not an http(s) URL")).at(
-                CONFIG_FILE,
-                text,
-                at_value(u.trim_end_matches('/')).unwrap_or(0..0),
-            ));
+            diags.push(
+                Diagnostic::new(Code::E001, format!("base-url `{u}` is not an http(s) URL")).at(
+                    CONFIG_FILE,
+                    text,
+                    at_value(u.trim_end_matches('/')).unwrap_or(0..0),
+                ),
+            );
         }
     }
     let mut fallback = BTreeMap::new();
     for (code, chain) in &config.fallback {
-        let known: BTreeSet<&str> = std::iter::once(config.source_locale.as_str()).chain(config.locales.iter().map(String::as_str)).collect();
+        let known: BTreeSet<&str> = std::iter::once(config.source_locale.as_str())
+            .chain(config.locales.iter().map(String::as_str))
+            .collect();
         for c in std::iter::once(code).chain(chain.iter()) {
             if !known.contains(c.as_str()) {
                 diags.push(
-                    Diagnostic::new(Code::E002, format!("fallback names `{c}`, which is not a locale of this site"))
-                        .at(CONFIG_FILE, text, at_value(c).unwrap_or(0..0))
-                        .help("list the locale under `locales` first"),
+                    Diagnostic::new(
+                        Code::E002,
+                        format!("fallback names `{c}`, which is not a locale of this site"),
+                    )
+                    .at(CONFIG_FILE, text, at_value(c).unwrap_or(0..0))
+                    .help("list the locale under `locales` first"),
                 );
             }
         }
@@ -405,7 +499,9 @@ pub fn check_relative(p: &str) -> Result<(), &'static str> {
     if p.starts_with('/') || p.contains('\\') || p.contains(':') {
         return Err("must be a relative path with `/` separators");
     }
-    if p.split('/').any(|seg| seg == ".." || seg == "." || seg.is_empty()) {
+    if p.split('/')
+        .any(|seg| seg == ".." || seg == "." || seg.is_empty())
+    {
         return Err("escapes its folder (`..`, `.` or an empty segment)");
     }
     Ok(())
@@ -413,7 +509,11 @@ pub fn check_relative(p: &str) -> Result<(), &'static str> {
 
 /// Parses a locale code strictly: it must be well-formed BCP 47 in canonical case, and its
 /// language must be one CLDR knows. Problems become E002 diagnostics with a suggestion.
-pub fn parse_locale(code: &str, folders: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) -> Option<Locale> {
+pub fn parse_locale(
+    code: &str,
+    folders: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Locale> {
     let suggestion = suggest(code, folders);
     let hint = |s: Option<String>| match s {
         Some(s) => format!("did you mean `{s}`?"),
@@ -421,31 +521,46 @@ pub fn parse_locale(code: &str, folders: &BTreeSet<String>, diags: &mut Vec<Diag
     };
     match LanguageIdentifier::from_str(code) {
         Err(_) => {
-            diags.push(Diagnostic::new(Code::E002, format!("`{code}` is not a valid locale code")).help(hint(suggestion)));
+            diags.push(
+                Diagnostic::new(Code::E002, format!("`{code}` is not a valid locale code"))
+                    .help(hint(suggestion)),
+            );
             None
         }
         Ok(id) => {
             let canonical = id.to_string();
             if canonical != code {
                 diags.push(
-                    Diagnostic::new(Code::E002, format!("locale code `{code}` is not written in canonical form"))
-                        .help(format!("did you mean `{canonical}`?")),
+                    Diagnostic::new(
+                        Code::E002,
+                        format!("locale code `{code}` is not written in canonical form"),
+                    )
+                    .help(format!("did you mean `{canonical}`?")),
                 );
                 return None;
             }
             let mut max = id.clone();
             if !max.maximize() && !is_pseudo(&id) {
-                diags.push(Diagnostic::new(Code::E002, format!("`{code}` is not a known language")).help(hint(suggestion)));
+                diags.push(
+                    Diagnostic::new(Code::E002, format!("`{code}` is not a known language"))
+                        .help(hint(suggestion)),
+                );
                 return None;
             }
-            Some(Locale { code: code.to_string(), id })
+            Some(Locale {
+                code: code.to_string(),
+                id,
+            })
         }
     }
 }
 
 /// Pseudo-locales (en-XA, ar-XB) are known by their private-use regions.
 fn is_pseudo(id: &LanguageIdentifier) -> bool {
-    matches!(id.region.as_ref().map(|r| r.as_str()), Some("XA") | Some("XB"))
+    matches!(
+        id.region.as_ref().map(|r| r.as_str()),
+        Some("XA") | Some("XB")
+    )
 }
 
 /// The closest locale folder to a mistyped code (case, separator or one or two letters off).
@@ -483,9 +598,12 @@ pub fn utf8_diagnostic(path: &str, bytes: &[u8], err: &std::str::Utf8Error) -> D
     let good = &bytes[..err.valid_up_to()];
     let prefix = String::from_utf8_lossy(good);
     let end = prefix.len();
-    Diagnostic::new(Code::E003, format!("invalid UTF-8 at byte {}", err.valid_up_to()))
-        .at(path, &prefix, end..end)
-        .help("re-save the file as UTF-8; the bytes after this point were not read")
+    Diagnostic::new(
+        Code::E003,
+        format!("invalid UTF-8 at byte {}", err.valid_up_to()),
+    )
+    .at(path, &prefix, end..end)
+    .help("re-save the file as UTF-8; the bytes after this point were not read")
 }
 
 #[cfg(test)]

@@ -49,23 +49,40 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     let blocking: Vec<_> = report
         .diagnostics
         .iter()
-        .filter(|d| d.is_error() && !(args.allow_fallback && matches!(d.code, Code::E201 | Code::E202)))
+        .filter(|d| {
+            d.is_error() && !(args.allow_fallback && matches!(d.code, Code::E201 | Code::E202))
+        })
         .cloned()
         .collect();
     if !blocking.is_empty() {
         print_diagnostics(&blocking, &SiteSources(&site));
-        let missing = blocking.iter().filter(|d| matches!(d.code, Code::E201 | Code::E202)).count();
-        eprintln!("error: build stopped: {} error(s); nothing was written", blocking.len());
+        let missing = blocking
+            .iter()
+            .filter(|d| matches!(d.code, Code::E201 | Code::E202))
+            .count();
+        eprintln!(
+            "error: build stopped: {} error(s); nothing was written",
+            blocking.len()
+        );
         if missing > 0 {
             eprintln!("note: {missing} missing translation(s); `--allow-fallback` builds with the source text instead");
         }
         return Ok(ExitStatus::Failure);
     }
-    let rendered = match render::render(&site, &catalogs, &RenderOptions { allow_fallback: args.allow_fallback }) {
+    let rendered = match render::render(
+        &site,
+        &catalogs,
+        &RenderOptions {
+            allow_fallback: args.allow_fallback,
+        },
+    ) {
         Ok(r) => r,
         Err(diags) => {
             print_diagnostics(&diags, &SiteSources(&site));
-            eprintln!("error: build stopped: {} error(s); nothing was written", diags.len());
+            eprintln!(
+                "error: build stopped: {} error(s); nothing was written",
+                diags.len()
+            );
             return Ok(ExitStatus::Failure);
         }
     };
@@ -79,7 +96,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
             return Ok(ExitStatus::Error);
         }
     };
-    let per_locale: Vec<String> = rendered.pages_per_locale.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let per_locale: Vec<String> = rendered
+        .pages_per_locale
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
     println!(
         "built {} page(s) per locale ({}) into {} ({} files) in {:.2}s",
         site.pages.len(),
@@ -94,7 +115,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
 /// The output folder may be neither inside the site folder nor contain it: replacing it would
 /// destroy the sources or feed the output back into the next build.
 fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
-    let site_abs = std::fs::canonicalize(site).map_err(|e| format!("cannot read site folder {}: {e}", site.display()))?;
+    let site_abs = std::fs::canonicalize(site)
+        .map_err(|e| format!("cannot read site folder {}: {e}", site.display()))?;
     let out_abs = absolute(out);
     if out_abs.starts_with(&site_abs) {
         return Err(format!(
@@ -104,14 +126,22 @@ fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     if site_abs.starts_with(&out_abs) {
-        return Err(format!("--out {} contains the site folder {}; it would be replaced", out.display(), site.display()));
+        return Err(format!(
+            "--out {} contains the site folder {}; it would be replaced",
+            out.display(),
+            site.display()
+        ));
     }
     Ok(())
 }
 
 /// `out` made absolute, resolving symlinks in the part of it that exists.
 fn absolute(out: &Path) -> PathBuf {
-    let joined = if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(out) };
+    let joined = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(out)
+    };
     let mut existing = joined.clone();
     let mut rest = Vec::new();
     while !existing.exists() {

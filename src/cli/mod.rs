@@ -68,13 +68,19 @@ pub fn embedded() -> SiteSource {
 
 /// Loads a site, printing its diagnostics when it is invalid. `Ok(None)` means "invalid, already
 /// reported"; `Err` is an I/O error.
-pub(crate) fn load_site(source: &SiteSource, locales: &[String]) -> anyhow::Result<Result<Site, ExitStatus>> {
+pub(crate) fn load_site(
+    source: &SiteSource,
+    locales: &[String],
+) -> anyhow::Result<Result<Site, ExitStatus>> {
     match site::load(source) {
         Ok(mut site) => {
             for l in locales {
                 if !site.targets.iter().any(|t| &t.code == l) {
                     let known: Vec<_> = site.targets.iter().map(|t| t.code.as_str()).collect();
-                    eprintln!("error: --locale {l} is not a target locale of this site (targets: {})", known.join(", "));
+                    eprintln!(
+                        "error: --locale {l} is not a target locale of this site (targets: {})",
+                        known.join(", ")
+                    );
                     return Ok(Err(ExitStatus::Error));
                 }
             }
@@ -94,7 +100,9 @@ pub(crate) fn load_site(source: &SiteSource, locales: &[String]) -> anyhow::Resu
 struct ConfigSource(Option<String>);
 impl text::SourceLookup for ConfigSource {
     fn source(&self, path: &str) -> Option<&str> {
-        (path == site::CONFIG_FILE).then_some(self.0.as_deref()).flatten()
+        (path == site::CONFIG_FILE)
+            .then_some(self.0.as_deref())
+            .flatten()
     }
 }
 

@@ -68,8 +68,13 @@ struct Document<'a> {
 
 /// The report as pretty JSON with a trailing newline.
 pub fn render(diags: &[Diagnostic], summary: &Summary) -> String {
-    let doc = Document { version: 1, diagnostics: diags, summary };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let doc = Document {
+        version: 1,
+        diagnostics: diags,
+        summary,
+    };
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
