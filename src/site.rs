@@ -387,51 +387,29 @@ fn resolve(
         }
     }
     let mut pages = Vec::new();
-    let mut outputs = BTreeMap::new();
+    let mut outputs = BTreeSet::new();
     for p in &config.pages {
-        let out_span = at_value(&p.output).unwrap_or(0..0);
-        if let Err(why) = check_relative(&p.output) {
-            diags.push(
-                Diagnostic::new(Code::E004, format!("page output `{}` {why}", p.output))
-                    .at(CONFIG_FILE, text, out_span.clone())
-                    .help("page outputs are relative paths under <out>/<locale>/, such as privacy/default.html"),
-            );
+        add_page(p, CONFIG_FILE, text, &files, &mut outputs, &mut pages, &mut diags);
+    }
+    // pages/**/*.toml: one small file per page, for sites with many pages.
+    for (path, bytes) in files.range("pages/".to_string()..).take_while(|(k, _)| k.starts_with("pages/")) {
+        if !path.ends_with(".toml") {
             continue;
         }
-        if let Err(why) = check_relative(&p.template) {
-            diags.push(
-                Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template)).at(
-                    CONFIG_FILE,
-                    text,
-                    at_value(&p.template).unwrap_or(0..0),
-                ),
-            );
-            continue;
+        let page_text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(utf8_diagnostic(path, bytes, &e));
+                continue;
+            }
+        };
+        match toml::from_str::<PageConfig>(page_text) {
+            Ok(p) => add_page(&p, path, page_text, &files, &mut outputs, &mut pages, &mut diags),
+            Err(e) => diags.push(
+                Diagnostic::new(Code::E001, e.message().trim().to_string())
+                    .at(path, page_text, e.span().unwrap_or(0..0)),
+            ),
         }
-        if !files.contains_key(&format!("templates/{}", p.template)) {
-            diags.push(
-                Diagnostic::new(
-                    Code::E005,
-                    format!("template `templates/{}` does not exist", p.template),
-                )
-                .at(CONFIG_FILE, text, at_value(&p.template).unwrap_or(0..0)),
-            );
-        }
-        if let Some(first) = outputs.insert(p.output.clone(), ()) {
-            let _ = first;
-            diags.push(
-                Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output)).at(
-                    CONFIG_FILE,
-                    text,
-                    out_span,
-                ),
-            );
-        }
-        pages.push(Page {
-            template: p.template.clone(),
-            output: p.output.clone(),
-            vars: p.vars.clone(),
-        });
     }
     let base_url = config.base_url.as_ref().map(|u| {
         if u.ends_with('/') {
@@ -489,6 +467,50 @@ fn resolve(
         identical_allowed: config.identical_allowed.iter().cloned().collect(),
         files,
     })
+}
+
+/// Checks one page declaration (from site.toml or a pages/ file) and adds it.
+fn add_page(
+    p: &PageConfig,
+    file: &str,
+    text: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    outputs: &mut BTreeSet<String>,
+    pages: &mut Vec<Page>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at_value = |needle: &str| {
+        let quoted = format!("\"{needle}\"");
+        text.find(&quoted).map(|i| i + 1..i + 1 + needle.len()).unwrap_or(0..0)
+    };
+    if let Err(why) = check_relative(&p.output) {
+        diags.push(
+            Diagnostic::new(Code::E004, format!("page output `{}` {why}", p.output))
+                .at(file, text, at_value(&p.output))
+                .help("page outputs are relative paths under <out>/<locale>/, such as privacy/default.html"),
+        );
+        return;
+    }
+    if let Err(why) = check_relative(&p.template) {
+        diags.push(
+            Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template))
+                .at(file, text, at_value(&p.template)),
+        );
+        return;
+    }
+    if !files.contains_key(&format!("templates/{}", p.template)) {
+        diags.push(
+            Diagnostic::new(Code::E005, format!("template `templates/{}` does not exist", p.template))
+                .at(file, text, at_value(&p.template)),
+        );
+    }
+    if !outputs.insert(p.output.clone()) {
+        diags.push(
+            Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output))
+                .at(file, text, at_value(&p.output)),
+        );
+    }
+    pages.push(Page { template: p.template.clone(), output: p.output.clone(), vars: p.vars.clone() });
 }
 
 /// `Ok` when `p` is a relative `/`-separated path that stays inside its folder.
