@@ -65,6 +65,9 @@ pub struct PatternInfo {
     pub offset: usize,
     /// All text elements, with [`PLACEABLE`] for each placeable (select variants concatenated).
     pub text: String,
+    /// Like `text`, but string and number literal placeables (`{ "" }`, `{ "{" }`) are written
+    /// out, so an empty or identical translation is seen as such.
+    pub flat: String,
     /// `$variables` used anywhere in the pattern.
     pub variables: BTreeSet<String>,
     /// Referenced messages (`id` or `id.attr`).
@@ -92,6 +95,10 @@ pub struct Entry {
     pub value: Option<PatternInfo>,
     /// Attributes in order: name and pattern.
     pub attributes: Vec<(String, PatternInfo)>,
+    /// The entry re-serialized by fluent-syntax without its comment and with its attributes
+    /// sorted by name: value + attributes, insensitive to whitespace, comments and attribute
+    /// order. The stale-translation fingerprint (W204) is taken from it.
+    pub normalized: String,
 }
 
 impl Entry {
@@ -105,7 +112,10 @@ impl Entry {
 
     /// The value and every attribute's pattern.
     pub fn patterns(&self) -> impl Iterator<Item = (Option<&str>, &PatternInfo)> {
-        self.value.iter().map(|p| (None, p)).chain(self.attributes.iter().map(|(n, p)| (Some(n.as_str()), p)))
+        self.value
+            .iter()
+            .map(|p| (None, p))
+            .chain(self.attributes.iter().map(|(n, p)| (Some(n.as_str()), p)))
     }
 }
 
@@ -157,7 +167,10 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
     let mut catalogs = Catalogs::default();
     for locale in site.locales() {
         let prefix = site.locale_prefix(&locale.code);
-        let mut catalog = Catalog { locale: locale.code.clone(), ..Default::default() };
+        let mut catalog = Catalog {
+            locale: locale.code.clone(),
+            ..Default::default()
+        };
         for (path, bytes) in site.files_under(&prefix) {
             if !path.ends_with(".ftl") {
                 continue;
@@ -170,7 +183,10 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
                 }
             };
             let index = catalog.files.len();
-            catalog.files.push(FtlFile { path: path.clone(), text });
+            catalog.files.push(FtlFile {
+                path: path.clone(),
+                text,
+            });
             let file = &catalog.files[index];
             let parsed = parse_file(&file.text, index);
             for err in parsed.errors {
@@ -208,11 +224,19 @@ fn syntax_help(err: &parser::ParserError) -> String {
     use parser::ErrorKind as K;
     match &err.kind {
         K::ExpectedToken('=') => "a message is written `id = value`".into(),
-        K::ExpectedToken('}') => "close the placeable with `}`; a literal brace is written { \"{\" }".into(),
-        K::ExpectedCharRange { .. } => "ids start with a letter and use only a-z, A-Z, 0-9, `-` and `_`".into(),
-        K::MissingDefaultVariant => "mark one variant as the default with `*`, e.g. `*[other]`".into(),
+        K::ExpectedToken('}') => {
+            "close the placeable with `}`; a literal brace is written { \"{\" }".into()
+        }
+        K::ExpectedCharRange { .. } => {
+            "ids start with a letter and use only a-z, A-Z, 0-9, `-` and `_`".into()
+        }
+        K::MissingDefaultVariant => {
+            "mark one variant as the default with `*`, e.g. `*[other]`".into()
+        }
         K::MissingValue => "give the message a value, or at least one attribute".into(),
-        K::UnterminatedStringLiteral => "close the string literal with `\"` on the same line".into(),
+        K::UnterminatedStringLiteral => {
+            "close the string literal with `\"` on the same line".into()
+        }
         _ => "correct the marked line; the whole entry is ignored until it parses".into(),
     }
 }
@@ -240,20 +264,53 @@ pub fn parse_file(text: &str, file: usize) -> ParsedFile {
                 file,
                 offset: offset_in(text, m.id.name).unwrap_or(0),
                 value: m.value.as_ref().map(|p| pattern_info(text, p)),
-                attributes: m.attributes.iter().map(|a| (a.id.name.to_string(), pattern_info(text, &a.value))).collect(),
+                attributes: m
+                    .attributes
+                    .iter()
+                    .map(|a| (a.id.name.to_string(), pattern_info(text, &a.value)))
+                    .collect(),
+                normalized: normalize(ast::Entry::Message(ast::Message {
+                    id: m.id.clone(),
+                    value: m.value.clone(),
+                    attributes: sorted_attributes(&m.attributes),
+                    comment: None,
+                })),
             }),
             ast::Entry::Term(t) => entries.push(Entry {
                 id: t.id.name.to_string(),
                 kind: EntryKind::Term,
                 file,
-                offset: offset_in(text, t.id.name).map(|o| o.saturating_sub(1)).unwrap_or(0),
+                offset: offset_in(text, t.id.name)
+                    .map(|o| o.saturating_sub(1))
+                    .unwrap_or(0),
                 value: Some(pattern_info(text, &t.value)),
-                attributes: t.attributes.iter().map(|a| (a.id.name.to_string(), pattern_info(text, &a.value))).collect(),
+                attributes: t
+                    .attributes
+                    .iter()
+                    .map(|a| (a.id.name.to_string(), pattern_info(text, &a.value)))
+                    .collect(),
+                normalized: normalize(ast::Entry::Term(ast::Term {
+                    id: t.id.clone(),
+                    value: t.value.clone(),
+                    attributes: sorted_attributes(&t.attributes),
+                    comment: None,
+                })),
             }),
             _ => {}
         }
     }
     ParsedFile { entries, errors }
+}
+
+fn sorted_attributes<'s>(attrs: &[ast::Attribute<&'s str>]) -> Vec<ast::Attribute<&'s str>> {
+    let mut attrs = attrs.to_vec();
+    attrs.sort_by(|a, b| a.id.name.cmp(b.id.name));
+    attrs
+}
+
+/// One entry as fluent-syntax serializes it (see [`Entry::normalized`]).
+fn normalize(entry: ast::Entry<&str>) -> String {
+    fluent_syntax::serializer::serialize(&ast::Resource { body: vec![entry] })
 }
 
 /// Byte offset of `slice` inside `source`, when `slice` was cut from it.
@@ -267,7 +324,10 @@ pub fn offset_in(source: &str, slice: &str) -> Option<usize> {
 }
 
 fn pattern_info(src: &str, p: &ast::Pattern<&str>) -> PatternInfo {
-    let mut info = PatternInfo { offset: usize::MAX, ..Default::default() };
+    let mut info = PatternInfo {
+        offset: usize::MAX,
+        ..Default::default()
+    };
     walk_pattern(src, p, &mut info);
     if info.offset == usize::MAX {
         info.offset = 0;
@@ -287,9 +347,17 @@ fn walk_pattern(src: &str, p: &ast::Pattern<&str>, info: &mut PatternInfo) {
             ast::PatternElement::TextElement { value } => {
                 note_offset(src, value, info);
                 info.text.push_str(value);
+                info.flat.push_str(value);
             }
             ast::PatternElement::Placeable { expression } => {
                 info.text.push(PLACEABLE);
+                match expression {
+                    ast::Expression::Inline(
+                        ast::InlineExpression::StringLiteral { value }
+                        | ast::InlineExpression::NumberLiteral { value },
+                    ) => info.flat.push_str(value),
+                    _ => info.flat.push(PLACEABLE),
+                }
                 walk_expression(src, expression, info);
             }
         }
@@ -303,9 +371,14 @@ fn walk_expression(src: &str, e: &ast::Expression<&str>, info: &mut PatternInfo)
             walk_inline(src, selector, info);
             let numeric_selector = matches!(
                 selector,
-                ast::InlineExpression::VariableReference { .. } | ast::InlineExpression::NumberLiteral { .. }
+                ast::InlineExpression::VariableReference { .. }
+                    | ast::InlineExpression::NumberLiteral { .. }
             ) || matches!(selector, ast::InlineExpression::FunctionReference { id, .. } if id.name == "NUMBER");
-            let mut sel = SelectInfo { offset: inline_offset(src, selector).unwrap_or(0), numeric_selector, keys: Vec::new() };
+            let mut sel = SelectInfo {
+                offset: inline_offset(src, selector).unwrap_or(0),
+                numeric_selector,
+                keys: Vec::new(),
+            };
             for v in variants {
                 let (name, numeric) = match &v.key {
                     ast::VariantKey::Identifier { name } => (*name, false),
@@ -330,9 +403,10 @@ fn inline_offset(src: &str, i: &ast::InlineExpression<&str>) -> Option<usize> {
     use ast::InlineExpression as I;
     match i {
         I::StringLiteral { value } | I::NumberLiteral { value } => offset_in(src, value),
-        I::FunctionReference { id, .. } | I::MessageReference { id, .. } | I::TermReference { id, .. } | I::VariableReference { id } => {
-            offset_in(src, id.name)
-        }
+        I::FunctionReference { id, .. }
+        | I::MessageReference { id, .. }
+        | I::TermReference { id, .. }
+        | I::VariableReference { id } => offset_in(src, id.name),
         I::Placeable { expression } => match expression.as_ref() {
             ast::Expression::Inline(i) => inline_offset(src, i),
             ast::Expression::Select { selector, .. } => inline_offset(src, selector),

@@ -4,7 +4,9 @@
 //! same code runs in `ftlsite check`, before `ftlsite build`, and in build.rs over the shipped
 //! site, so all three report the same codes at the same positions.
 
-mod coverage;
+pub mod coverage;
+mod markup;
+mod placeables;
 mod templates;
 
 use std::collections::BTreeMap;
@@ -41,10 +43,15 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
     let mut counts = BTreeMap::new();
     coverage::check(site, catalogs, &mut diags, &mut counts);
+    placeables::check(site, catalogs, &mut diags);
+    markup::check(site, catalogs, &mut diags);
     templates::check(site, catalogs, &mut diags);
     diagnostics::sort(&mut diags);
     let summary = summarize(site, &diags, counts);
-    Report { diagnostics: diags, summary }
+    Report {
+        diagnostics: diags,
+        summary,
+    }
 }
 
 /// Per-locale translated/missing/obsolete counts, filled by the coverage checks.
@@ -68,7 +75,9 @@ fn summarize(site: &Site, diags: &[Diagnostic], counts: BTreeMap<String, Counts>
     }
     for locale in &site.targets {
         let c = counts.get(&locale.code).copied().unwrap_or_default();
-        let mine = diags.iter().filter(|d| d.locale.as_deref() == Some(locale.code.as_str()));
+        let mine = diags
+            .iter()
+            .filter(|d| d.locale.as_deref() == Some(locale.code.as_str()));
         let (mut errors, mut warnings) = (0, 0);
         for d in mine {
             match d.severity {
