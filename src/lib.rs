@@ -11,7 +11,10 @@ pub mod cli;
 pub mod diagnostics;
 pub mod intl;
 pub mod output;
+pub mod pseudo;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod validate;
 pub mod embedded {

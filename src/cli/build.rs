@@ -25,6 +25,10 @@ pub struct BuildArgs {
     /// locale), list each fallback, and mark the element `lang` of the text used.
     #[arg(long)]
     pub allow_fallback: bool,
+    /// Also build a pseudo-locale derived from the source: `accented` (en-XA) or `bidi`
+    /// (ar-XB, right to left). Repeatable; never part of a release unless asked for.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub pseudo: Vec<crate::pseudo::Pseudo>,
 }
 
 /// Runs the build.
@@ -40,11 +44,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         None => super::embedded(),
     };
-    let site = match load_site(&source, &args.site.locales)? {
+    let mut site = match load_site(&source, &args.site.locales)? {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
-    let (catalogs, load_diags) = catalog::load(&site);
+    let (mut catalogs, load_diags) = catalog::load(&site);
     let report = validate::run(&site, &catalogs, load_diags);
     let blocking: Vec<_> = report
         .diagnostics
@@ -69,11 +73,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
+    crate::pseudo::add(&mut site, &mut catalogs, &args.pseudo);
     let rendered = match render::render(
         &site,
         &catalogs,
         &RenderOptions {
             allow_fallback: args.allow_fallback,
+            pseudo: args.pseudo.clone(),
+            ..Default::default()
         },
     ) {
         Ok(r) => r,

@@ -95,6 +95,17 @@ impl Localizer {
     /// Builds one bundle per locale from the catalogs. With `allow_fallback`, a locale's chain is
     /// itself, its `[fallback]` list from site.toml, then the source locale; without, itself only.
     pub fn new(site: &Site, catalogs: &Catalogs, allow_fallback: bool) -> Arc<Localizer> {
+        Self::with_pseudo(site, catalogs, allow_fallback, &[])
+    }
+
+    /// Like [`Localizer::new`], with the pseudo-locales in `pseudo` formatted through their
+    /// fluent-pseudo transform (see [`crate::pseudo`]).
+    pub fn with_pseudo(
+        site: &Site,
+        catalogs: &Catalogs,
+        allow_fallback: bool,
+        pseudo: &[crate::pseudo::Pseudo],
+    ) -> Arc<Localizer> {
         let mut bundles = BTreeMap::new();
         let mut chains = BTreeMap::new();
         let mut markup = HashSet::new();
@@ -104,6 +115,9 @@ impl Localizer {
             // into <bdi> in element content and removes them from attribute values.
             bundle.set_use_isolating(direction(&locale.id) == "rtl");
             crate::intl::add_functions(&mut bundle, &locale.id);
+            if let Some(p) = pseudo.iter().find(|p| p.code() == locale.code) {
+                bundle.set_transform(Some(p.transform()));
+            }
             if let Some(catalog) = catalogs.get(&locale.code) {
                 for file in &catalog.files {
                     // Plural selects go through ICU4X's CLDR rules (see intl::icu_plural_selectors).
@@ -226,6 +240,8 @@ impl Localizer {
                 (text.replace([FSI, PDI], ""), markup)
             } else if isolated {
                 let html = if markup { text } else { escape_html(&text) };
+                // Marks inside a tag sit in an attribute value (an href argument): drop them.
+                let html = strip_isolates_in_tags(&html);
                 let html = html.replace(FSI, "<bdi>").replace(PDI, "</bdi>");
                 (self.isolating_sanitizer.clean(&html).to_string(), true)
             } else if markup {
@@ -282,6 +298,23 @@ pub fn has_markup(text: &str) -> bool {
     let b = text.as_bytes();
     b.windows(2)
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Removes FSI/PDI marks that sit inside a tag (in an attribute value such as an `href`
+/// argument), keeping those in text.
+fn strip_isolates_in_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            FSI | PDI if in_tag => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Escapes text for HTML content and attribute values.

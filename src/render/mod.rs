@@ -26,6 +26,10 @@ pub use localize::{ArgValue, Fallback, Localizer};
 pub struct RenderOptions {
     /// Use the fallback chain for missing messages instead of failing.
     pub allow_fallback: bool,
+    /// Wrap every `t()` result in `<span data-l10n-id="ID" title="ID">` (live preview only).
+    pub ids: bool,
+    /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
+    pub pseudo: Vec<crate::pseudo::Pseudo>,
 }
 
 /// The whole output tree in memory: output-relative path → bytes, in path order.
@@ -61,8 +65,8 @@ pub fn render(
     catalogs: &Catalogs,
     opts: &RenderOptions,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
-    let localizer = Localizer::new(site, catalogs, opts.allow_fallback);
-    let (env, mut diags) = environment(site, localizer.clone());
+    let localizer = Localizer::with_pseudo(site, catalogs, opts.allow_fallback, &opts.pseudo);
+    let (env, mut diags) = environment(site, localizer.clone(), opts.ids);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -154,7 +158,11 @@ fn absolute(site: &Site, path: &str) -> Option<String> {
 
 /// The template environment: every template of the site, strict undefined, HTML auto-escape,
 /// and the `t`, `t_attr` and `link` functions.
-fn environment(site: &Site, localizer: Arc<Localizer>) -> (Environment<'static>, Vec<Diagnostic>) {
+fn environment(
+    site: &Site,
+    localizer: Arc<Localizer>,
+    ids: bool,
+) -> (Environment<'static>, Vec<Diagnostic>) {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
@@ -199,6 +207,12 @@ fn environment(site: &Site, localizer: Arc<Localizer>) -> (Environment<'static>,
             };
             let html = if f.used != lang {
                 format!("<span lang=\"{}\">{html}</span>", f.used)
+            } else {
+                html
+            };
+            let html = if ids {
+                let id = localize::escape_html(&id);
+                format!("<span data-l10n-id=\"{id}\" title=\"{id}\">{html}</span>")
             } else {
                 html
             };

@@ -1,0 +1,1 @@
+//! Live preview (in progress).
