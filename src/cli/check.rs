@@ -31,7 +31,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "site")]
     pub locales_dir: Option<PathBuf>,
     /// The reference locale of --locales-dir.
-    #[arg(long, value_name = "LOCALE", requires = "locales_dir", default_value = "en-US")]
+    #[arg(
+        long,
+        value_name = "LOCALE",
+        requires = "locales_dir",
+        default_value = "en-US"
+    )]
     pub source_locale: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -39,12 +44,19 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Record the current source text of every translated entry in l10n.lock (all target
+    /// locales, or those given with --locale), so later source edits are reported as stale.
+    #[arg(long, conflicts_with_all = ["format", "deny_warnings"])]
+    pub confirm: bool,
 }
 
 /// Runs the check.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let source = match (&args.locales_dir, &args.site.site) {
-        (Some(dir), _) => SiteSource::Bare { dir: dir.clone(), source_locale: args.source_locale.clone() },
+        (Some(dir), _) => SiteSource::Bare {
+            dir: dir.clone(),
+            source_locale: args.source_locale.clone(),
+        },
         (None, Some(dir)) => SiteSource::Dir(dir.clone()),
         (None, None) => super::embedded(),
     };
@@ -53,6 +65,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         Err(status) => return Ok(status),
     };
     let (catalogs, load_diags) = catalog::load(&site);
+    if args.confirm {
+        return confirm(&site, &catalogs);
+    }
     let report = validate::run(&site, &catalogs, load_diags);
     match args.format {
         Format::Json => print!("{}", json::render(&report.diagnostics, &report.summary)),
@@ -69,22 +84,63 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
-    Ok(if failed { ExitStatus::Failure } else { ExitStatus::Success })
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// `check --confirm`: rewrite the lock file with the current source fingerprints.
+fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Result<ExitStatus> {
+    use validate::coverage::{self, LOCK_FILE};
+    let Some(dir) = &site.dir else {
+        eprintln!("error: --confirm writes {LOCK_FILE} into a site folder; pass --site DIR or --locales-dir DIR");
+        return Ok(ExitStatus::Error);
+    };
+    let previous = match coverage::read_lock(site) {
+        Ok(lock) => lock.unwrap_or_default(),
+        Err(d) => {
+            super::print_diagnostics(&[*d], &SiteSources(site));
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let (lock, confirmed) = coverage::confirm(site, catalogs, previous);
+    let path = dir.join(LOCK_FILE);
+    std::fs::write(&path, coverage::render_lock(&lock))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    let locales: Vec<&str> = site.targets.iter().map(|l| l.code.as_str()).collect();
+    println!("confirmed {confirmed} translation(s) in {} for {}", path.display(), locales.join(", "));
+    Ok(ExitStatus::Success)
 }
 
 /// The per-locale table and the totals line.
 pub fn table(summary: &json::Summary) -> String {
     let mut out = format!(
         "{:<10} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8} {:>10}\n",
-        "locale", "messages", "translated", "missing", "obsolete", "errors", "warnings", "completion"
+        "locale",
+        "messages",
+        "translated",
+        "missing",
+        "obsolete",
+        "errors",
+        "warnings",
+        "completion"
     );
     for (locale, s) in &summary.locales {
-        let pct = if s.messages == 0 { 100.0 } else { s.translated as f64 * 100.0 / s.messages as f64 };
+        let pct = if s.messages == 0 {
+            100.0
+        } else {
+            s.translated as f64 * 100.0 / s.messages as f64
+        };
         out.push_str(&format!(
             "{:<10} {:>8} {:>10} {:>8} {:>8} {:>7} {:>8} {:>9.1}%\n",
             locale, s.messages, s.translated, s.missing, s.obsolete, s.errors, s.warnings, pct
         ));
     }
-    out.push_str(&format!("{} error(s), {} warning(s)\n", summary.errors, summary.warnings));
+    out.push_str(&format!(
+        "{} error(s), {} warning(s)\n",
+        summary.errors, summary.warnings
+    ));
     out
 }

@@ -317,3 +317,82 @@ fn added_tags(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo,
         diags.push(at_tag(Diagnostic::new(Code::E401, message), target, tgt, tp, name, have).help(help));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::coverage::tests::{found, run};
+
+    fn pair(en: &str, zh: &str) -> Vec<Diagnostic> {
+        run(&[("en/a.ftl", en), ("zh-CN/a.ftl", zh)])
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        tags(text).into_iter().map(|t| t.name).collect()
+    }
+
+    #[test]
+    fn tokenizer_is_tolerant() {
+        let p = PLACEABLE;
+        assert_eq!(names(&format!("<a {p}>x</a> and <STRONG>y</strong>")), ["a", "strong"]);
+        assert_eq!(names("1 < 2 and 3 <4 <!-- <b> --> <br/>"), ["br"]);
+        let t = tags("<a href=https://x.org/?a=1 title='T' data-x>");
+        assert_eq!(t[0].attrs, [("href".into(), "https://x.org/?a=1".into()), ("title".into(), "T".into()), ("data-x".into(), String::new())]);
+        // Unterminated and odd input does not panic.
+        for s in ["<", "<a", "<a href=", "<a href=\"x", "<a \"'>", "<!--", "<a =x>"] {
+            let _ = tags(s);
+        }
+    }
+
+    #[test]
+    fn added_tags_are_e401() {
+        let d = pair("m = Read <a { $attrs }>the policy</a>.\n", "m = 阅读<a { $attrs }>政策</a>。<br>下一行\n");
+        assert_eq!(found(&d, Code::E401), ["zh-CN/a.ftl:1:28 m"]);
+        let d = pair("m = Text\n", "m = <div>文本</div>\n");
+        assert!(d.iter().any(|x| x.code == Code::E401 && x.message.contains("not an allowed inline tag")), "{d:?}");
+        // A tag the source uses is the author's choice; the source itself is never flagged.
+        let ok = pair("m = <span>{ -b }</span> Browser\n-b = F\n", "m = <span>{ -b }</span> 浏览器\n-b = F\n");
+        assert!(found(&ok, Code::E401).is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn repeated_tags_in_selects_are_fine() {
+        let en = "m = { $n ->\n    [one] <b>one</b>\n   *[other] <b>{ $n }</b>\n}\n";
+        let ru = "m = { $n ->\n    [one] <b>1</b>\n    [few] <b>2</b>\n   *[other] <b>{ $n }</b>\n}\n";
+        let d = run(&[("en/a.ftl", en), ("ru/a.ftl", ru)]);
+        assert!(found(&d, Code::E401).is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn event_handlers_are_e402_everywhere() {
+        let d = pair("m = <a href=\"/x\" onclick=\"go()\">x</a>\n", "m = <a href=\"/x\">甲</a><img src=x ONERROR=alert(1)>\n");
+        assert_eq!(found(&d, Code::E402), ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:23 m"]);
+        let ok = pair("m = <a title=\"online\" on>x</a>\n", "m = <a title=\"online\" on>甲</a>\n");
+        assert!(found(&ok, Code::E402).is_empty());
+    }
+
+    #[test]
+    fn script_urls_are_e403() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "jav&#x61;script:alert(1)",
+            "jav&#97script:alert(1)",
+            "java&#x09;script:x",
+            "java\tscript:x",
+            "javascript&colon;x",
+            "data:text/html,<b>",
+        ] {
+            assert!(dangerous_url(bad), "{bad}");
+        }
+        for good in ["https://example.com", "/privacy/", "#top", "mailto:a@b.c", "\u{FFFC}", "&", "&#xZZ;", "&#99999999999;"] {
+            assert!(!dangerous_url(good), "{good}");
+        }
+        let d = pair("m = <a href=\"/x\">x</a>\n", "m = <a href=\"jav&#x61;script:alert(1)\">甲</a>\n");
+        assert_eq!(found(&d, Code::E403), ["zh-CN/a.ftl:1:5 m"]);
+        let d = pair("m = <img src=data:image/png;base64,AAAA>\n", "m = <img src=data:image/png;base64,AAAA>\n");
+        assert_eq!(found(&d, Code::E403), ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:5 m"]);
+        let ok = pair("m = <a href=\"https://x.org\">x</a>\n", "m = <a href=\"{ $url }\">甲</a>\n");
+        assert!(found(&ok, Code::E403).is_empty());
+    }
+}

@@ -368,3 +368,148 @@ fn plural_coverage(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::coverage::tests::{found, run};
+
+    fn pair(en: &str, zh: &str) -> Vec<Diagnostic> {
+        run(&[("en/a.ftl", en), ("zh-CN/a.ftl", zh)])
+    }
+
+    #[test]
+    fn variables_added_and_dropped() {
+        let d = pair("m = Hi { $name }, { $count } new\n", "m = 你好 { $nmae }，{ $count } 条\n");
+        assert_eq!(found(&d, Code::E301), ["zh-CN/a.ftl:1:10 m"]);
+        assert_eq!(found(&d, Code::E302), ["zh-CN/a.ftl:1:5 m"]);
+        let ok = pair("m = Hi { $name }\n    .title = { $t }\n", "m = 你好 { $name }\n    .title = { $t }\n");
+        assert!(found(&ok, Code::E301).is_empty() && found(&ok, Code::E302).is_empty(), "{ok:?}");
+        // Per pattern: a variable moved from the attribute to the value is both.
+        let moved = pair("m = Hi\n    .title = { $t }\n", "m = 你好 { $t }\n    .title = 题\n");
+        assert_eq!(found(&moved, Code::E301), ["zh-CN/a.ftl:1:10 m"]);
+        assert_eq!(found(&moved, Code::E302), ["zh-CN/a.ftl:2:14 m"]);
+    }
+
+    #[test]
+    fn collapsed_plural_keeps_its_variable() {
+        let en = "m = { $n ->\n    [one] One item\n   *[other] { $n } items\n}\n";
+        let d = pair(en, "m = { $n } 项\n");
+        assert!(found(&d, Code::E302).is_empty() && found(&d, Code::W302).is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn unknown_references_are_e303() {
+        let d = run(&[
+            ("en/brands.ftl", "-brand = Firefox\n"),
+            ("en/a.ftl", "a = { -brand } { b.title }\nb = B\n    .title = T\nc = { b.nope } { -nobrand } { zzz }\n"),
+            ("zh-CN/brands.ftl", "-brand = Firefox\n"),
+            ("zh-CN/a.ftl", "a = { -brand } { b.title }\nb = 乙\n    .title = 题\nc = { b.nope } { -nobrand } { zzz }\n"),
+        ]);
+        assert_eq!(
+            found(&d, Code::E303),
+            [
+                "en/a.ftl:4:7 c",
+                "en/a.ftl:4:18 c",
+                "en/a.ftl:4:31 c",
+                "zh-CN/a.ftl:4:7 c",
+                "zh-CN/a.ftl:4:18 c",
+                "zh-CN/a.ftl:4:31 c",
+            ]
+        );
+    }
+
+    #[test]
+    fn differing_references_are_w301() {
+        let d = pair("-b = Firefox\nm = Get { -b }\nn = { m }\n", "-b = Firefox\nm = 下载 Firefox\nn = { m }\n");
+        assert_eq!(found(&d, Code::W301), ["zh-CN/a.ftl:2:5 m"]);
+        assert!(d.iter().any(|x| x.code == Code::W301 && x.message.contains("drops -b")));
+    }
+
+    #[test]
+    fn duplicate_variant_keys_are_e304() {
+        let d = pair(
+            "m = { $n ->\n    [one] a\n   *[other] b\n}\n",
+            "m = { $n ->\n    [0] 无\n    [0.0] 零\n   *[other] 多\n}\n",
+        );
+        assert_eq!(found(&d, Code::E304), ["zh-CN/a.ftl:3:6 m"]);
+        let ok = pair("m = { $g ->\n    [a] a\n   *[b] b\n}\n", "m = { $g ->\n    [a] 甲\n   *[b] 乙\n}\n");
+        assert!(found(&ok, Code::E304).is_empty());
+    }
+
+    #[test]
+    fn plural_key_the_locale_does_not_use_is_e305() {
+        let en = "m = { $n ->\n    [one] a\n   *[other] b\n}\n";
+        let d = pair(en, "m = { $n ->\n    [one] 一\n    [1] 一个\n   *[other] 多\n}\n");
+        assert_eq!(found(&d, Code::E305), ["zh-CN/a.ftl:2:6 m"]);
+        assert!(d.iter().any(|x| x.code == Code::E305 && x.help.contains("zh-CN uses only: other")));
+        // Number keys, [other], and non-plural selects are fine; `en` uses [one].
+        let ok = pair(
+            "m = { $n ->\n    [one] a\n   *[other] b\n}\ng = { $g ->\n    [one] x\n    [masculine] y\n   *[other] z\n}\n",
+            "m = { NUMBER($n) ->\n    [1] 一\n   *[other] 多\n}\ng = { $g ->\n    [one] 甲\n    [masculine] 乙\n   *[other] 丙\n}\n",
+        );
+        assert!(found(&ok, Code::E305).is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn missing_plural_category_is_w302_unless_collapsed() {
+        let en = "m = { $n ->\n    [one] One\n   *[other] Many\n}\n";
+        let d = run(&[("en/a.ftl", en), ("ru/a.ftl", "m = { $n ->\n    [one] Один\n   *[other] Много\n}\n")]);
+        assert_eq!(found(&d, Code::W302), ["ru/a.ftl:1:8 m"]);
+        assert!(d.iter().any(|x| x.code == Code::W302 && x.message.contains("[few], [many]")), "{d:?}");
+        let full = "m = { $n ->\n    [one] 1\n    [few] 2\n    [many] 5\n   *[other] x\n}\n";
+        let collapsed = "m = { $n ->\n   *[other] Много\n}\n";
+        for ru in [full, collapsed, "m = Много\n"] {
+            let d = run(&[("en/a.ftl", en), ("ru/a.ftl", ru)]);
+            assert!(found(&d, Code::W302).is_empty(), "{ru}: {d:?}");
+        }
+        // The source does not spell out its categories: no expectation on the translation.
+        let d = run(&[
+            ("en/a.ftl", "m = { $n ->\n    [0] None\n   *[other] Many\n}\n"),
+            ("ru/a.ftl", "m = { $n ->\n    [0] Нет\n   *[other] Много\n}\n"),
+        ]);
+        assert!(found(&d, Code::W302).is_empty());
+    }
+
+    #[test]
+    fn select_without_default_is_reported() {
+        let text = "m = { $n ->\n    [one] a\n   *[other] b\n}\n".to_string();
+        let mut parsed = crate::catalog::parse_file(&text, 0);
+        let mut e = parsed.entries.remove(0);
+        if let Some(v) = e.value.as_mut() {
+            for k in &mut v.selects[0].keys {
+                k.default = false;
+            }
+        }
+        let cat = Catalog {
+            locale: "en".into(),
+            files: vec![crate::catalog::FtlFile { path: "en/a.ftl".into(), text }],
+            ..Default::default()
+        };
+        let mut diags = Vec::new();
+        let sel = e.value.as_ref().map(|v| v.selects[0].clone()).unwrap();
+        select_keys(&cat, &e, &sel, None, &mut diags);
+        assert_eq!(found(&diags, Code::E101), ["en/a.ftl:1:8 m"]);
+        let mut ok = Vec::new();
+        let mut sel = sel;
+        sel.keys[1].default = true;
+        select_keys(&cat, &e, &sel, None, &mut ok);
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn plural_categories_come_from_cldr() {
+        assert_eq!(cardinal_categories("en").unwrap().into_iter().collect::<Vec<_>>(), ["one", "other"]);
+        assert_eq!(cardinal_categories("zh-CN").unwrap().into_iter().collect::<Vec<_>>(), ["other"]);
+        assert_eq!(cardinal_categories("ru").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn locate_respects_identifier_boundaries() {
+        let t = "m = { $nn } { $n } { brand-x } { brand }";
+        assert_eq!(locate(t, 0, t.len(), "$n"), t.find("$n }"));
+        assert_eq!(locate(t, 0, t.len(), "brand"), t.find("brand }"));
+        assert_eq!(locate(t, 0, 3, "brand"), None);
+        assert_eq!(locate(t, 99, 200, "x"), None);
+    }
+}
