@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,60 +49,92 @@ pub fn write(files: &BTreeMap<String, Vec<u8>>, out: &Path) -> Result<Written, O
     for path in files.keys() {
         crate::site::check_relative(path).map_err(|_| OutputError::Escape(path.clone()))?;
     }
-    if out.exists() && !out.is_dir() {
-        return Err(OutputError::NotADirectory(out.to_path_buf()));
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
-    let mut bytes = 0u64;
+    let staging = Staging::new(out)?;
     for (path, data) in files {
-        let target = staging.path().join(path);
+        staging.store(path, data)?;
+    }
+    staging.commit()
+}
+
+/// A staging directory beside the output: files are written into it as they are produced (from
+/// any thread), and [`Staging::commit`] swaps it in. Dropped without commit, it is deleted and
+/// the previous output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    /// Creates the staging directory next to `out`.
+    pub fn new(out: &Path) -> Result<Staging, OutputError> {
+        if out.exists() && !out.is_dir() {
+            return Err(OutputError::NotADirectory(out.to_path_buf()));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
+        Ok(Staging { dir, out: out.to_path_buf(), parent, name, files: AtomicUsize::new(0), bytes: AtomicU64::new(0) })
+    }
+
+    /// Writes one file into the staging directory.
+    pub fn store(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        crate::site::check_relative(path).map_err(|_| OutputError::Escape(path.to_string()))?;
+        let target = self.dir.path().join(path);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
         std::fs::write(&target, data).map_err(io(&target))?;
-        bytes += data.len() as u64;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
-    // Swap: move the old output aside, move staging in, then delete the old one.
-    let old = if out.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(&parent)
-            .map_err(io(&parent))?;
-        let aside_path = aside.path().join("site");
-        std::fs::rename(out, &aside_path).map_err(io(out))?;
-        Some((aside, aside_path))
-    } else {
-        None
-    };
-    let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, out) {
-        if let Some((_, aside_path)) = &old {
-            let _ = std::fs::rename(aside_path, out);
+
+    /// Swaps the staging directory in: the old output is moved aside, the staging directory
+    /// renamed to the output, and the old output deleted.
+    pub fn commit(self) -> Result<Written, OutputError> {
+        let Staging { dir, out, parent, name, files, bytes } = self;
+        let old = if out.exists() {
+            let aside = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)
+                .map_err(io(&parent))?;
+            let aside_path = aside.path().join("site");
+            std::fs::rename(&out, &aside_path).map_err(io(&out))?;
+            Some((aside, aside_path))
+        } else {
+            None
+        };
+        let staged = dir.keep();
+        if let Err(e) = std::fs::rename(&staged, &out) {
+            if let Some((_, aside_path)) = &old {
+                let _ = std::fs::rename(aside_path, &out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(OutputError::Io { path: out, source: e });
         }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(OutputError::Io {
-            path: out.to_path_buf(),
-            source: e,
-        });
+        drop(old);
+        Ok(Written { out, files: files.into_inner(), bytes: bytes.into_inner() })
     }
-    drop(old);
-    Ok(Written {
-        out: out.to_path_buf(),
-        files: files.len(),
-        bytes,
-    })
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.store(path, bytes).map_err(std::io::Error::other)
+    }
 }
 
 #[cfg(test)]

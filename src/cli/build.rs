@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::{load_site, print_diagnostics, ExitStatus, SiteArgs, SiteSources};
 use crate::diagnostics::Code;
-use crate::render::{self, RenderOptions};
+use crate::render::{self, RenderError, RenderOptions};
 use crate::site::SiteSource;
 use crate::{catalog, output, validate};
 
@@ -21,6 +21,10 @@ pub struct BuildArgs {
     /// Output folder; replaced as a whole only when the build succeeds.
     #[arg(long, value_name = "DIR", default_value = "site")]
     pub out: PathBuf,
+    /// Render only the I-th of N deterministic shares of the pages (e.g. `2/4`), for CI
+    /// matrices; join the shards with `ftlsite merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     /// Build even when messages are missing: use the fallback chain (ending in the source
     /// locale), list each fallback, and mark the element `lang` of the text used.
     #[arg(long)]
@@ -29,6 +33,68 @@ pub struct BuildArgs {
     /// (ar-XB, right to left). Repeatable; never part of a release unless asked for.
     #[arg(long, value_enum, value_name = "KIND")]
     pub pseudo: Vec<crate::pseudo::Pseudo>,
+}
+
+/// `--shard I/N`: share `index` (0-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 0-based share.
+    pub index: usize,
+    /// Number of shares.
+    pub count: usize,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 1/4")?;
+    let i: usize = i.trim().parse().map_err(|_| format!("`{i}` is not a number"))?;
+    let n: usize = n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n}: I must be between 1 and N"));
+    }
+    Ok(Shard { index: i - 1, count: n })
+}
+
+/// Streams pages into the staging directory and, on a terminal, shows a progress bar once the
+/// build has taken more than a second.
+struct Progress<'a> {
+    staging: &'a output::Staging,
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    terminal: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Progress<'a> {
+    fn new(staging: &'a output::Staging, total: u64) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}") {
+            bar.set_style(style);
+        }
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        Progress { staging, bar, started: Instant::now(), terminal, shown: false.into() }
+    }
+
+    fn finish(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+impl render::Sink for Progress<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        render::Sink::put(self.staging, path, bytes)
+    }
+
+    fn page_done(&self) {
+        self.bar.inc(1);
+        if self.terminal
+            && self.started.elapsed().as_secs_f64() > 1.0
+            && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
 }
 
 /// Runs the build.
@@ -73,30 +139,41 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
-    crate::pseudo::add(&mut site, &mut catalogs, &args.pseudo);
-    let rendered = match render::render(
-        &site,
-        &catalogs,
-        &RenderOptions {
-            allow_fallback: args.allow_fallback,
-            pseudo: args.pseudo.clone(),
-            ..Default::default()
-        },
-    ) {
-        Ok(r) => r,
-        Err(diags) => {
-            print_diagnostics(&diags, &SiteSources(&site));
-            eprintln!(
-                "error: build stopped: {} error(s); nothing was written",
-                diags.len()
-            );
-            return Ok(ExitStatus::Failure);
+    let staging = match output::Staging::new(&args.out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitStatus::Error);
         }
     };
+    crate::pseudo::add(&mut site, &mut catalogs, &args.pseudo);
+    let opts = RenderOptions {
+        allow_fallback: args.allow_fallback,
+        shard: args.shard.map(|s| (s.index, s.count)),
+        pseudo: args.pseudo.clone(),
+        ..Default::default()
+    };
+    let total = site.pages.len() * site.locales().count();
+    let progress = Progress::new(&staging, total as u64);
+    let rendered = match render::render_to(&site, &catalogs, &opts, &progress) {
+        Ok(r) => r,
+        Err(RenderError::Invalid(diags)) => {
+            progress.finish();
+            print_diagnostics(&diags, &SiteSources(&site));
+            eprintln!("error: build stopped: {} error(s); nothing was written", diags.len());
+            return Ok(ExitStatus::Failure);
+        }
+        Err(RenderError::Io(path, e)) => {
+            progress.finish();
+            eprintln!("error: cannot write {path}: {e}; nothing was written");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    progress.finish();
     for f in &rendered.fallbacks {
         eprintln!("fallback: {} uses {} text for `{}`", f.locale, f.used, f.id);
     }
-    let written = match output::write(&rendered.files, &args.out) {
+    let written = match staging.commit() {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}");

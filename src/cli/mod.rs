@@ -3,7 +3,9 @@
 
 mod build;
 mod check;
+mod merge;
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -40,6 +42,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Report every missing, obsolete, broken or suspicious translation.
     Check(check::CheckArgs),
+    /// Join the outputs of `build --shard I/N` into one tree.
+    Merge(merge::MergeArgs),
 }
 
 /// `--site` and `--locale`, shared by subcommands.
@@ -58,6 +62,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Merge(args) => merge::run(&args),
     }
 }
 
@@ -89,32 +94,30 @@ pub(crate) fn load_site(
         }
         Err(LoadError::Invalid(mut diags)) => {
             crate::diagnostics::sort(&mut diags);
-            print_diagnostics(&diags, &ConfigSource(config_text(source)));
+            print_diagnostics(&diags, &config_sources(source, &diags));
             Ok(Err(ExitStatus::Failure))
         }
         Err(e @ LoadError::Io { .. }) => Err(e.into()),
     }
 }
 
-/// site.toml's text, for snippets of configuration errors.
-struct ConfigSource(Option<String>);
-impl text::SourceLookup for ConfigSource {
-    fn source(&self, path: &str) -> Option<&str> {
-        (path == site::CONFIG_FILE)
-            .then_some(self.0.as_deref())
-            .flatten()
+/// The texts of the files that configuration diagnostics point at (site.toml, pages/*.toml).
+fn config_sources(source: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for path in diags.iter().map(|d| &d.path).filter(|p| !p.is_empty()) {
+        let text = match source {
+            SiteSource::Dir(dir) => std::fs::read_to_string(dir.join(path)).ok(),
+            SiteSource::Embedded(files) => files
+                .iter()
+                .find(|(p, _)| p == path)
+                .and_then(|(_, b)| std::str::from_utf8(b).ok().map(str::to_string)),
+            SiteSource::Bare { .. } => None,
+        };
+        if let Some(t) = text {
+            out.insert(path.clone(), t);
+        }
     }
-}
-
-fn config_text(source: &SiteSource) -> Option<String> {
-    match source {
-        SiteSource::Dir(dir) => std::fs::read_to_string(dir.join(site::CONFIG_FILE)).ok(),
-        SiteSource::Embedded(files) => files
-            .iter()
-            .find(|(p, _)| *p == site::CONFIG_FILE)
-            .and_then(|(_, b)| std::str::from_utf8(b).ok().map(str::to_string)),
-        SiteSource::Bare { .. } => None,
-    }
+    out
 }
 
 /// Prints diagnostics in full form to stderr, coloured on a terminal.

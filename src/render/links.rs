@@ -124,33 +124,49 @@ fn is_external(url: &str) -> bool {
         || lower.starts_with("//")
 }
 
-/// E504 for every relative link or fragment in the output's HTML that resolves to nothing.
-pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagnostic> {
-    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let mut links: Vec<(&str, Attr)> = Vec::new();
-    for (path, bytes) in files {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        let set = ids.entry(path.as_str()).or_default();
-        for a in attributes(&html) {
-            match a.name.as_str() {
-                "id" | "name" if a.name == "id" || a.tag == "a" => {
-                    set.insert(a.value.clone());
-                }
-                "href" | "src" => links.push((path.as_str(), a)),
-                _ => {}
+/// The ids and the `href`/`src` attributes of one rendered page: all the link check needs, so
+/// pages can be written out as soon as they are rendered.
+#[derive(Clone, Debug, Default)]
+pub struct PageLinks {
+    /// Every `id` (and `<a name>`) on the page.
+    pub ids: BTreeSet<String>,
+    /// Every `href` and `src`.
+    pub links: Vec<Attr>,
+}
+
+/// Collects the ids and links of one HTML document.
+pub fn page_links(html: &str) -> PageLinks {
+    let mut out = PageLinks::default();
+    for a in attributes(html) {
+        match a.name.as_str() {
+            "id" => {
+                out.ids.insert(a.value);
             }
+            "name" if a.tag == "a" => {
+                out.ids.insert(a.value);
+            }
+            "href" | "src" => out.links.push(a),
+            _ => {}
         }
     }
+    out
+}
+
+/// E504 for every relative link or fragment in the rendered pages that resolves to nothing.
+///
+/// `known` holds every path the full build writes (so a shard can link to pages another shard
+/// renders); fragments are checked on the pages in `pages`.
+pub fn check_links(
+    site: &Site,
+    known: &BTreeSet<String>,
+    pages: &BTreeMap<String, PageLinks>,
+) -> Vec<Diagnostic> {
+    let ids: BTreeMap<&str, &BTreeSet<String>> = pages.iter().map(|(p, l)| (p.as_str(), &l.ids)).collect();
+    let links = pages.iter().flat_map(|(p, l)| l.links.iter().map(move |a| (p.as_str(), a.clone())));
+    let templates: BTreeMap<&str, &str> = site.pages.iter().map(|p| (p.output.as_str(), p.template.as_str())).collect();
     let template_of = |out_path: &str| {
         let rel = out_path.split_once('/').map(|(_, r)| r).unwrap_or(out_path);
-        site.pages
-            .iter()
-            .find(|p| p.output == rel)
-            .map(|p| format!("templates/{}", p.template))
-            .unwrap_or_default()
+        templates.get(rel).map(|t| format!("templates/{t}")).unwrap_or_default()
     };
     let mut diags = Vec::new();
     let mut seen = BTreeSet::new();
@@ -177,14 +193,13 @@ pub fn check_links(site: &Site, files: &BTreeMap<String, Vec<u8>>) -> Vec<Diagno
             };
             match target {
                 None => Some(format!("`{url}` climbs above the output root")),
-                Some(t) if !files.contains_key(&t) => {
+                Some(t) if !known.contains(&t) => {
                     Some(format!("`{url}` resolves to `{t}`, which is not generated"))
                 }
                 Some(t) => match frag {
                     Some(f)
                         if !f.is_empty()
-                            && t.ends_with(".html")
-                            && !ids.get(t.as_str()).is_some_and(|s| s.contains(f)) =>
+                            && ids.get(t.as_str()).is_some_and(|s| !s.contains(f)) =>
                     {
                         Some(format!("`{url}`: no id `{f}` on `{t}`"))
                     }

@@ -1,15 +1,18 @@
 //! Render stage: templates plus catalogs into one page set per locale, the shared assets, the
-//! sitemap and the root language picker — all in memory, as a [`RenderedSite`].
+//! sitemap and the root language picker. [`render`] returns them in memory as a
+//! [`RenderedSite`]; [`render_to`] streams them to a [`Sink`] as they are rendered.
 //!
-//! Rendering is a pure function of the loaded site: nothing here touches the disk, which lets
-//! `serve` and the tests render without writing.
+//! Rendering is a pure function of the loaded site: nothing here touches the disk itself, which
+//! lets `serve` and the tests render without writing.
 
 mod links;
 pub mod localize;
 mod sitemap;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, State, UndefinedBehavior};
@@ -18,7 +21,7 @@ use serde::Serialize;
 use crate::catalog::Catalogs;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
-pub use links::{attributes, check_links, relative_prefix, Attr};
+pub use links::{attributes, check_links, page_links, relative_prefix, Attr, PageLinks};
 pub use localize::{ArgValue, Fallback, Localizer};
 
 /// Options for one render.
@@ -26,6 +29,9 @@ pub use localize::{ArgValue, Fallback, Localizer};
 pub struct RenderOptions {
     /// Use the fallback chain for missing messages instead of failing.
     pub allow_fallback: bool,
+    /// Render only share `.0` (0-based) of `.1` shares of the pages; shared files (assets,
+    /// sitemap, root page) are written by every shard, identically.
+    pub shard: Option<(usize, usize)>,
     /// Wrap every `t()` result in `<span data-l10n-id="ID" title="ID">` (live preview only).
     pub ids: bool,
     /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
@@ -41,6 +47,34 @@ pub struct RenderedSite {
     pub pages_per_locale: BTreeMap<String, usize>,
     /// Messages that came from a fallback locale.
     pub fallbacks: Vec<Fallback>,
+}
+
+/// What a streamed render produced, besides the files it handed to its sink.
+#[derive(Clone, Debug, Default)]
+pub struct RenderSummary {
+    /// Pages rendered per locale.
+    pub pages_per_locale: BTreeMap<String, usize>,
+    /// Files handed to the sink.
+    pub files: usize,
+    /// Messages that came from a fallback locale.
+    pub fallbacks: Vec<Fallback>,
+}
+
+/// Where a streamed render puts each file as soon as it exists. Called from several threads.
+pub trait Sink: Sync {
+    /// Stores one output file.
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Called after each page, for progress reporting.
+    fn page_done(&self) {}
+}
+
+/// Why a render failed.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Template, message or link errors.
+    Invalid(Vec<Diagnostic>),
+    /// The sink could not store a file.
+    Io(String, std::io::Error),
 }
 
 #[derive(Serialize)]
@@ -59,83 +93,153 @@ struct PageCtx<'a> {
     vars: &'a BTreeMap<String, toml::Value>,
 }
 
-/// Renders every page of every locale, the assets, sitemap.xml and the root index.html.
+struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let mut files = self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+        files.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// Renders every page of every locale, the assets, sitemap.xml and the root index.html into
+/// memory.
 pub fn render(
     site: &Site,
     catalogs: &Catalogs,
     opts: &RenderOptions,
 ) -> Result<RenderedSite, Vec<Diagnostic>> {
+    let sink = MemorySink(Mutex::new(BTreeMap::new()));
+    match render_to(site, catalogs, opts, &sink) {
+        Ok(summary) => Ok(RenderedSite {
+            files: sink.0.into_inner().unwrap_or_default(),
+            pages_per_locale: summary.pages_per_locale,
+            fallbacks: summary.fallbacks,
+        }),
+        Err(RenderError::Invalid(d)) => Err(d),
+        Err(RenderError::Io(path, e)) => Err(vec![Diagnostic::new(Code::E502, format!("cannot store {path}: {e}"))]),
+    }
+}
+
+/// Renders every page on all cores, handing each file to `sink` as soon as it is rendered, so
+/// a large site is never held in memory. Every template is compiled once and every catalog
+/// loaded into one bundle per locale, shared by all threads.
+pub fn render_to(
+    site: &Site,
+    catalogs: &Catalogs,
+    opts: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<RenderSummary, RenderError> {
     let localizer = Localizer::with_pseudo(site, catalogs, opts.allow_fallback, &opts.pseudo);
-    let (env, mut diags) = environment(site, localizer.clone(), opts.ids);
+    let (env, diags) = environment(site, localizer.clone(), opts.ids);
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(RenderError::Invalid(diags));
     }
-    let mut out = RenderedSite::default();
     let names = language_names(site, &localizer);
-    for locale in site.locales() {
-        let mut count = 0;
-        for page in &site.pages {
+    let locales: Vec<&crate::site::Locale> = site.locales().collect();
+    let jobs: Vec<(usize, &crate::site::Locale)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| opts.shard.is_none_or(|(k, n)| i % n == k))
+        .flat_map(|(i, _)| locales.iter().map(move |l| (i, *l)))
+        .collect();
+    let results: Vec<Result<(String, PageLinks), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&(i, locale)| {
+            let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            let root = relative_prefix(&path);
-            let alternates: Vec<Alternate> = site
-                .locales()
-                .map(|l| {
-                    let rel = format!("{}{}/{}", root, l.code, page.output);
-                    Alternate {
-                        lang: l.code.clone(),
-                        name: names
-                            .get(&l.code)
-                            .cloned()
-                            .unwrap_or_else(|| l.code.clone()),
-                        url: absolute(site, &format!("{}/{}", l.code, page.output))
-                            .unwrap_or_else(|| rel.clone()),
-                        href: rel,
-                        current: l.code == locale.code,
-                    }
-                })
-                .collect();
-            let x_default = alternates
-                .first()
-                .map(|a| a.url.clone())
-                .unwrap_or_default();
-            let ctx = minijinja::context! {
-                lang => &locale.code,
-                dir => localize::direction(&locale.id),
-                root => &root,
-                page => Value::from(minijinja::value::Serde(PageCtx { output: &page.output, template: &page.template, vars: &page.vars })),
-                alternates => Value::from(minijinja::value::Serde(&alternates)),
-                x_default => x_default,
-                canonical => absolute(site, &path),
-            };
-            let result = env.get_template(&page.template).and_then(|t| t.render(ctx));
-            match result {
-                Ok(html) => {
-                    out.files.insert(path, html.into_bytes());
-                    count += 1;
+            let html = render_page(site, &env, &names, page, locale, &path)?;
+            sink.put(&path, html.as_bytes()).map_err(|e| {
+                Diagnostic::new(Code::E502, format!("cannot write {path}: {e}")).locale(&locale.code)
+            })?;
+            sink.page_done();
+            Ok((path, links::page_links(&html)))
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut pages = BTreeMap::new();
+    let mut summary = RenderSummary::default();
+    for l in &locales {
+        summary.pages_per_locale.insert(l.code.clone(), 0);
+    }
+    for r in results {
+        match r {
+            Ok((path, links)) => {
+                if let Some((code, _)) = path.split_once('/') {
+                    *summary.pages_per_locale.entry(code.to_string()).or_default() += 1;
                 }
-                Err(e) => diags.push(template_diagnostic(site, &e, &locale.code)),
+                pages.insert(path, links);
             }
+            Err(d) => diags.push(d),
         }
-        out.pages_per_locale.insert(locale.code.clone(), count);
     }
-    for (path, bytes) in site.files_under("assets/") {
-        out.files.insert(path.clone(), bytes.clone());
-    }
+    summary.files = pages.len();
+    let mut known: BTreeSet<String> = site
+        .pages
+        .iter()
+        .flat_map(|p| locales.iter().map(move |l| format!("{}/{}", l.code, p.output)))
+        .collect();
+    let mut shared: Vec<(String, Vec<u8>)> = site
+        .files_under("assets/")
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
     if !site.pages.is_empty() {
-        out.files
-            .insert("sitemap.xml".into(), sitemap::sitemap(site).into_bytes());
-        out.files.insert(
-            "index.html".into(),
-            sitemap::root_page(site, &names).into_bytes(),
-        );
+        shared.push(("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()));
+        let root = sitemap::root_page(site, &names);
+        pages.insert("index.html".into(), links::page_links(&root));
+        shared.push(("index.html".into(), root.into_bytes()));
     }
-    diags.extend(check_links(site, &out.files));
+    known.extend(shared.iter().map(|(p, _)| p.clone()));
+    diags.extend(check_links(site, &known, &pages));
     if !diags.is_empty() {
         crate::diagnostics::sort(&mut diags);
-        return Err(diags);
+        return Err(RenderError::Invalid(diags));
     }
-    out.fallbacks = localizer.fallbacks();
-    Ok(out)
+    for (path, bytes) in &shared {
+        sink.put(path, bytes).map_err(|e| RenderError::Io(path.clone(), e))?;
+    }
+    summary.files += shared.len();
+    summary.fallbacks = localizer.fallbacks();
+    Ok(summary)
+}
+
+fn render_page(
+    site: &Site,
+    env: &Environment<'static>,
+    names: &BTreeMap<String, String>,
+    page: &crate::site::Page,
+    locale: &crate::site::Locale,
+    path: &str,
+) -> Result<String, Diagnostic> {
+    let root = relative_prefix(path);
+    let alternates: Vec<Alternate> = site
+        .locales()
+        .map(|l| {
+            let rel = format!("{}{}/{}", root, l.code, page.output);
+            Alternate {
+                lang: l.code.clone(),
+                name: names.get(&l.code).cloned().unwrap_or_else(|| l.code.clone()),
+                url: absolute(site, &format!("{}/{}", l.code, page.output)).unwrap_or_else(|| rel.clone()),
+                href: rel,
+                current: l.code == locale.code,
+            }
+        })
+        .collect();
+    let x_default = alternates.first().map(|a| a.url.clone()).unwrap_or_default();
+    let ctx = minijinja::context! {
+        lang => &locale.code,
+        dir => localize::direction(&locale.id),
+        root => &root,
+        page => Value::from(minijinja::value::Serde(PageCtx { output: &page.output, template: &page.template, vars: &page.vars })),
+        alternates => Value::from(minijinja::value::Serde(&alternates)),
+        x_default => x_default,
+        canonical => absolute(site, path),
+    };
+    env.get_template(&page.template)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| template_diagnostic(site, &e, &locale.code))
 }
 
 /// Each locale's name in its own language, from its `language-name` message.

@@ -3,5 +3,6 @@
 mod build_errors;
 mod locales;
 mod safety;
+mod shards;
 mod shipped_site;
 mod support;
