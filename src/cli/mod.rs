@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+#[cfg(feature = "serve")]
+mod serve;
 mod merge;
 
 use std::collections::BTreeMap;
@@ -40,6 +42,9 @@ pub struct Cli {
 pub enum Command {
     /// Render every page in every locale into an output folder.
     Build(build::BuildArgs),
+    /// Live preview: build in memory, serve on 127.0.0.1, rebuild and reload on every change.
+    #[cfg(feature = "serve")]
+    Serve(serve::ServeArgs),
     /// Report every missing, obsolete, broken or suspicious translation.
     Check(check::CheckArgs),
     /// Join the outputs of `build --shard I/N` into one tree.
@@ -61,6 +66,8 @@ pub struct SiteArgs {
 pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
     }

@@ -1,0 +1,125 @@
+//! `ftlsite serve`: live preview on 127.0.0.1, rebuilt in memory on every change.
+
+use std::io::Write;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use super::{ExitStatus, SiteArgs};
+use crate::pseudo::Pseudo;
+use crate::serve::{self, Outcome, Preview};
+use crate::site::SiteSource;
+
+/// Arguments of `ftlsite serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site folder and locale filter.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port on 127.0.0.1; 0 picks any free port.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Mark every localized element with its message id (`data-l10n-id`, shown on hover).
+    #[arg(long)]
+    pub ids: bool,
+    /// Add a pseudo-locale: `accented` (en-XA) or `bidi` (ar-XB). Repeatable.
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub pseudo: Vec<Pseudo>,
+}
+
+/// Runs the server until the process is stopped.
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
+    let source = match &args.site.site {
+        Some(dir) => SiteSource::Dir(dir.clone()),
+        None => super::embedded(),
+    };
+    let opts = serve::Options {
+        locales: args.site.locales.clone(),
+        ids: args.ids,
+        pseudo: args.pseudo.clone(),
+    };
+    let preview = Preview::new(args.ids);
+    rebuild(&source, &opts, &preview);
+    let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return Ok(ExitStatus::Error);
+        }
+    };
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(args.port);
+    let url = format!("http://127.0.0.1:{port}/");
+    println!("serving {url}");
+    std::io::stdout().flush()?;
+    if args.open {
+        open_browser(&url);
+    }
+    let http = {
+        let (server, preview) = (server.clone(), preview.clone());
+        std::thread::spawn(move || serve::http::run(server, preview))
+    };
+    let Some(dir) = args.site.site.clone() else {
+        eprintln!("note: serving the site embedded in ftlsite, which does not change; pass --site DIR to preview and watch a folder");
+        let _ = http.join();
+        return Ok(ExitStatus::Success);
+    };
+    let (tx, rx) = mpsc::channel();
+    let _watcher = serve::watch(&dir, Duration::from_millis(50), move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
+    eprintln!(
+        "watching {} (site.toml, locales/, templates/, assets/, pages/)",
+        dir.display()
+    );
+    while rx.recv().is_ok() {
+        while rx.try_recv().is_ok() {}
+        rebuild(&source, &opts, &preview);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Builds, reports on stderr, and publishes the result.
+fn rebuild(source: &SiteSource, opts: &serve::Options, preview: &Preview) {
+    let started = Instant::now();
+    let outcome = serve::build(source, opts);
+    match &outcome {
+        Outcome::Built(files) => eprintln!(
+            "built {} file(s) in {} ms",
+            files.len(),
+            started.elapsed().as_millis()
+        ),
+        Outcome::Failed(problems) => {
+            for p in problems {
+                eprintln!("{}\n  help: {}", p.line, p.help);
+            }
+            eprintln!(
+                "error: {} error(s); still serving the last good build",
+                problems.len()
+            );
+        }
+    }
+    preview.update(outcome);
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("note: cannot open a browser ({opener}: {e}); open {url} yourself");
+    }
+}

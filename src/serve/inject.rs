@@ -1,0 +1,99 @@
+//! What serve adds to every HTML page: the reload script, the error overlay and the `--ids`
+//! outline. Release builds never contain any of it.
+
+use super::{Problem, Snapshot};
+use crate::render::localize::escape_html;
+
+const STYLE: &str = "#ftlsite-overlay{position:fixed;inset-block-end:0;inset-inline:0;z-index:2147483647;\
+max-block-size:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#1e1e1e;color:#f5f5f5;\
+border-block-start:4px solid #e5484d;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
+direction:ltr;text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}\
+#ftlsite-overlay h2{margin:0 0 .5rem;font-size:14px;color:#ff8a8a}\
+#ftlsite-overlay ol{margin:0;padding-inline-start:1.25rem}\
+#ftlsite-overlay li{margin-block-end:.5rem}\
+#ftlsite-overlay .help{color:#9cdcfe}";
+
+const IDS_STYLE: &str = "[data-l10n-id]:hover{outline:2px dashed #c239b3;outline-offset:1px;cursor:help}";
+
+/// The overlay panel listing `problems`, every text escaped.
+pub fn overlay(problems: &[Problem]) -> String {
+    let mut out = String::from(
+        "<div id=\"ftlsite-overlay\" role=\"alert\" lang=\"en\" dir=\"ltr\"><h2>ftlsite: the site has errors; showing the last good build</h2><ol>",
+    );
+    for p in problems {
+        out.push_str(&format!(
+            "<li><span class=\"line\">{}</span>\n<span class=\"help\">help: {}</span></li>",
+            escape_html(&p.line),
+            escape_html(&p.help)
+        ));
+    }
+    out.push_str("</ol></div>");
+    out
+}
+
+/// The snippet inserted before `</body>`.
+pub fn snippet(snap: &Snapshot) -> String {
+    let mut out = String::from("\n<!-- ftlsite serve -->\n<style>");
+    out.push_str(STYLE);
+    if snap.ids {
+        out.push_str(IDS_STYLE);
+    }
+    out.push_str("</style>\n");
+    if !snap.problems.is_empty() {
+        out.push_str(&overlay(&snap.problems));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "<script>(function(){{var es=new EventSource(\"/__ftlsite/events?v={}\");\
+es.addEventListener(\"reload\",function(){{es.close();location.reload();}});}})();</script>\n",
+        snap.version
+    ));
+    out
+}
+
+/// `html` with the snippet inserted before its last `</body>` (appended when there is none).
+pub fn page(html: &str, snap: &Snapshot) -> String {
+    let snippet = snippet(snap);
+    let at = html
+        .to_ascii_lowercase()
+        .rfind("</body>")
+        .unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + snippet.len());
+    out.push_str(&html[..at]);
+    out.push_str(&snippet);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The page shown when no build has succeeded yet: just the overlay.
+pub fn error_page(snap: &Snapshot) -> String {
+    page(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>ftlsite serve: build failed</title></head>\n<body>\n</body>\n</html>\n",
+        snap,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn overlay_is_escaped_and_placed_before_body_end() {
+        let snap = Snapshot {
+            version: 3,
+            files: None,
+            problems: Arc::new(vec![Problem {
+                line: "locales/a.ftl:1:2: error[E101]: <script>".into(),
+                help: "fix & retry".into(),
+            }]),
+            ids: true,
+        };
+        let html = page("<html><body><p>x</p></body></html>", &snap);
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("fix &amp; retry"), "{html}");
+        assert!(html.contains("events?v=3"), "{html}");
+        assert!(html.contains("[data-l10n-id]:hover"), "{html}");
+        assert!(html.ends_with("</body></html>"), "{html}");
+    }
+}
