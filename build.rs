@@ -52,7 +52,7 @@ use diagnostics::Diagnostic;
 use site::{LoadError, Site, SiteSource};
 
 /// The parts of the crate folder that make up the shipped site.
-const SITE_INPUTS: &[&str] = &["site.toml", "locales", "templates", "assets"];
+const SITE_INPUTS: &[&str] = &["site.toml", "l10n.lock", "locales", "templates", "assets", "pages"];
 
 /// The library sources mounted above.
 const MOUNTED_SOURCES: &[&str] = &[

@@ -181,7 +181,7 @@ pub fn load(source: &SiteSource) -> Result<Site, LoadError> {
         SiteSource::Dir(dir) => {
             let files = read_dir(
                 dir,
-                &["site.toml", "locales", "templates", "assets", "pages"],
+                &["site.toml", "l10n.lock", "locales", "templates", "assets", "pages"],
             )?;
             resolve(dir.display().to_string(), Some(dir.clone()), files)
         }

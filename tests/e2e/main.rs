@@ -5,4 +5,5 @@ mod locales;
 mod safety;
 mod shards;
 mod shipped_site;
+mod stale;
 mod support;
