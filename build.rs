@@ -52,7 +52,14 @@ use diagnostics::Diagnostic;
 use site::{LoadError, Site, SiteSource};
 
 /// The parts of the crate folder that make up the shipped site.
-const SITE_INPUTS: &[&str] = &["site.toml", "l10n.lock", "locales", "templates", "assets", "pages"];
+const SITE_INPUTS: &[&str] = &[
+    "site.toml",
+    "l10n.lock",
+    "locales",
+    "templates",
+    "assets",
+    "pages",
+];
 
 /// The library sources mounted above.
 const MOUNTED_SOURCES: &[&str] = &[
@@ -116,7 +123,9 @@ fn write_embedded(root: &Path, files: &[String]) {
          pub static FILES: &[(&str, &[u8])] = &[\n",
     );
     for key in files {
-        let path = key.split('/').fold(root.to_path_buf(), |p, seg| p.join(seg));
+        let path = key
+            .split('/')
+            .fold(root.to_path_buf(), |p, seg| p.join(seg));
         let _ = writeln!(
             table,
             "    ({key:?}, include_bytes!({:?})),",
