@@ -163,53 +163,81 @@ impl Catalogs {
 
 /// Reads and parses every locale of the site. Returns the catalogs and the E003/E101 findings.
 pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
+    // Files are decoded and parsed on all cores, then assembled in path order, so the result
+    // does not depend on scheduling.
+    let mut jobs: Vec<(&str, &String, &Vec<u8>)> = Vec::new();
+    for locale in site.locales() {
+        let prefix = site.locale_prefix(&locale.code);
+        for (path, bytes) in site.files_under(&prefix) {
+            if path.ends_with(".ftl") {
+                jobs.push((locale.code.as_str(), path, bytes));
+            }
+        }
+    }
+    let parsed = parallel_map(&jobs, |&(locale, path, bytes)| {
+        let (text, utf8) = match std::str::from_utf8(bytes) {
+            Ok(t) => (t.to_string(), None),
+            Err(e) => (String::new(), Some(site::utf8_diagnostic(path, bytes, &e).locale(locale))),
+        };
+        let parsed = parse_file(&text, 0);
+        (text, utf8, parsed)
+    });
     let mut diags = Vec::new();
     let mut catalogs = Catalogs::default();
     for locale in site.locales() {
-        let prefix = site.locale_prefix(&locale.code);
-        let mut catalog = Catalog {
-            locale: locale.code.clone(),
-            ..Default::default()
-        };
-        for (path, bytes) in site.files_under(&prefix) {
-            if !path.ends_with(".ftl") {
-                continue;
-            }
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t.to_string(),
-                Err(e) => {
-                    diags.push(site::utf8_diagnostic(path, bytes, &e).locale(&locale.code));
-                    String::new()
-                }
-            };
-            let index = catalog.files.len();
-            catalog.files.push(FtlFile {
-                path: path.clone(),
-                text,
-            });
-            let file = &catalog.files[index];
-            let parsed = parse_file(&file.text, index);
-            for err in parsed.errors {
-                let msg = lower_first(&err.kind.to_string());
-                diags.push(
-                    Diagnostic::new(Code::E101, msg)
-                        .at(&file.path, &file.text, err.pos.clone())
-                        .locale(&locale.code)
-                        .help(syntax_help(&err)),
-                );
-            }
-            for entry in parsed.entries {
-                let key = (entry.kind, entry.id.clone());
-                if catalog.entries.contains_key(&key) {
-                    catalog.duplicates.push(entry);
-                } else {
-                    catalog.entries.insert(key, entry);
-                }
+        catalogs.locales.insert(
+            locale.code.clone(),
+            Catalog { locale: locale.code.clone(), ..Default::default() },
+        );
+    }
+    for ((locale, path, _), (text, utf8, parsed)) in jobs.into_iter().zip(parsed) {
+        let Some(catalog) = catalogs.locales.get_mut(locale) else { continue };
+        diags.extend(utf8);
+        let index = catalog.files.len();
+        for err in &parsed.errors {
+            let msg = lower_first(&err.kind.to_string());
+            diags.push(
+                Diagnostic::new(Code::E101, msg)
+                    .at(path, &text, err.pos.clone())
+                    .locale(locale)
+                    .help(syntax_help(err)),
+            );
+        }
+        catalog.files.push(FtlFile { path: path.clone(), text });
+        for mut entry in parsed.entries {
+            entry.file = index;
+            let key = (entry.kind, entry.id.clone());
+            if catalog.entries.contains_key(&key) {
+                catalog.duplicates.push(entry);
+            } else {
+                catalog.entries.insert(key, entry);
             }
         }
-        catalogs.locales.insert(locale.code.clone(), catalog);
     }
     (catalogs, diags)
+}
+
+/// Maps `f` over `items` on up to `available_parallelism` scoped threads, keeping order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    if threads < 2 || items.len() < 16 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
 }
 
 fn lower_first(s: &str) -> String {

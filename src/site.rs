@@ -160,11 +160,12 @@ impl Site {
     /// Site-relative paths of the files under `prefix` (which ends in `/`), sorted.
     pub fn files_under<'a>(
         &'a self,
-        prefix: &'a str,
+        prefix: &str,
     ) -> impl Iterator<Item = (&'a String, &'a Vec<u8>)> + 'a {
+        let prefix = prefix.to_string();
         self.files
-            .range(prefix.to_string()..)
-            .take_while(move |(k, _)| k.starts_with(prefix))
+            .range(prefix.clone()..)
+            .take_while(move |(k, _)| k.starts_with(&prefix))
     }
 
     /// Keeps only the given target locales (the `--locale` filter).
@@ -181,7 +182,14 @@ pub fn load(source: &SiteSource) -> Result<Site, LoadError> {
         SiteSource::Dir(dir) => {
             let files = read_dir(
                 dir,
-                &["site.toml", "l10n.lock", "locales", "templates", "assets", "pages"],
+                &[
+                    "site.toml",
+                    "l10n.lock",
+                    "locales",
+                    "templates",
+                    "assets",
+                    "pages",
+                ],
             )?;
             resolve(dir.display().to_string(), Some(dir.clone()), files)
         }
@@ -389,10 +397,21 @@ fn resolve(
     let mut pages = Vec::new();
     let mut outputs = BTreeSet::new();
     for p in &config.pages {
-        add_page(p, CONFIG_FILE, text, &files, &mut outputs, &mut pages, &mut diags);
+        add_page(
+            p,
+            CONFIG_FILE,
+            text,
+            &files,
+            &mut outputs,
+            &mut pages,
+            &mut diags,
+        );
     }
     // pages/**/*.toml: one small file per page, for sites with many pages.
-    for (path, bytes) in files.range("pages/".to_string()..).take_while(|(k, _)| k.starts_with("pages/")) {
+    for (path, bytes) in files
+        .range("pages/".to_string()..)
+        .take_while(|(k, _)| k.starts_with("pages/"))
+    {
         if !path.ends_with(".toml") {
             continue;
         }
@@ -404,10 +423,21 @@ fn resolve(
             }
         };
         match toml::from_str::<PageConfig>(page_text) {
-            Ok(p) => add_page(&p, path, page_text, &files, &mut outputs, &mut pages, &mut diags),
+            Ok(p) => add_page(
+                &p,
+                path,
+                page_text,
+                &files,
+                &mut outputs,
+                &mut pages,
+                &mut diags,
+            ),
             Err(e) => diags.push(
-                Diagnostic::new(Code::E001, e.message().trim().to_string())
-                    .at(path, page_text, e.span().unwrap_or(0..0)),
+                Diagnostic::new(Code::E001, e.message().trim().to_string()).at(
+                    path,
+                    page_text,
+                    e.span().unwrap_or(0..0),
+                ),
             ),
         }
     }
@@ -481,7 +511,9 @@ fn add_page(
 ) {
     let at_value = |needle: &str| {
         let quoted = format!("\"{needle}\"");
-        text.find(&quoted).map(|i| i + 1..i + 1 + needle.len()).unwrap_or(0..0)
+        text.find(&quoted)
+            .map(|i| i + 1..i + 1 + needle.len())
+            .unwrap_or(0..0)
     };
     if let Err(why) = check_relative(&p.output) {
         diags.push(
@@ -493,24 +525,37 @@ fn add_page(
     }
     if let Err(why) = check_relative(&p.template) {
         diags.push(
-            Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template))
-                .at(file, text, at_value(&p.template)),
+            Diagnostic::new(Code::E004, format!("template `{}` {why}", p.template)).at(
+                file,
+                text,
+                at_value(&p.template),
+            ),
         );
         return;
     }
     if !files.contains_key(&format!("templates/{}", p.template)) {
         diags.push(
-            Diagnostic::new(Code::E005, format!("template `templates/{}` does not exist", p.template))
-                .at(file, text, at_value(&p.template)),
+            Diagnostic::new(
+                Code::E005,
+                format!("template `templates/{}` does not exist", p.template),
+            )
+            .at(file, text, at_value(&p.template)),
         );
     }
     if !outputs.insert(p.output.clone()) {
         diags.push(
-            Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output))
-                .at(file, text, at_value(&p.output)),
+            Diagnostic::new(Code::E006, format!("two pages write `{}`", p.output)).at(
+                file,
+                text,
+                at_value(&p.output),
+            ),
         );
     }
-    pages.push(Page { template: p.template.clone(), output: p.output.clone(), vars: p.vars.clone() });
+    pages.push(Page {
+        template: p.template.clone(),
+        output: p.output.clone(),
+        vars: p.vars.clone(),
+    });
 }
 
 /// `Ok` when `p` is a relative `/`-separated path that stays inside its folder.
