@@ -56,7 +56,8 @@ pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
     match (source, &d.span) {
         (Some(src), Some(span)) if span.start <= src.len() => {
             let end = span.end.min(src.len()).max(span.start);
-            let span = super::floor_char_boundary(src, span.start)..super::floor_char_boundary(src, end);
+            let span =
+                super::floor_char_boundary(src, span.start)..super::floor_char_boundary(src, end);
             group = group.element(
                 Snippet::source(src)
                     .path(d.path.as_str())
@@ -75,7 +76,11 @@ pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
         }
     }
     group = group.element(Level::HELP.message(d.help.as_str()));
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     renderer.render(&[group])
 }
 
@@ -103,11 +108,17 @@ mod tests {
         let mut map = BTreeMap::new();
         map.insert("locales/en-US/a.ftl".to_string(), src);
         let text = full(&d, &map, false);
-        assert!(text.contains("error[E101]: expected a placeable [en-US]"), "{text}");
+        assert!(
+            text.contains("error[E101]: expected a placeable [en-US]"),
+            "{text}"
+        );
         assert!(text.contains("--> locales/en-US/a.ftl:2:10"), "{text}");
         assert!(text.contains("broken = {"), "{text}");
         assert!(text.contains('^'), "{text}");
         assert!(text.contains("help: "), "{text}");
-        assert_eq!(short(&d), "locales/en-US/a.ftl:2:10: error[E101]: expected a placeable [en-US]");
+        assert_eq!(
+            short(&d),
+            "locales/en-US/a.ftl:2:10: error[E101]: expected a placeable [en-US]"
+        );
     }
 }

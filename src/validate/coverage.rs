@@ -392,7 +392,11 @@ fn identical(site: &Site, src: &Entry, target: &Catalog, tgt: &Entry, diags: &mu
             continue;
         };
         let text = p.flat.trim();
-        if s.flat.trim() != text || !without_tags(text).chars().any(|c| c != PLACEABLE && c.is_alphabetic()) {
+        if s.flat.trim() != text
+            || !without_tags(text)
+                .chars()
+                .any(|c| c != PLACEABLE && c.is_alphabetic())
+        {
             continue;
         }
         if site.identical_allowed.contains(text) {
@@ -617,7 +621,10 @@ pub(crate) mod tests {
         let source = if files.iter().any(|(p, _)| *p == "site.toml") {
             SiteSource::Dir(dir.path().to_path_buf())
         } else {
-            SiteSource::Bare { dir: dir.path().to_path_buf(), source_locale: "en".into() }
+            SiteSource::Bare {
+                dir: dir.path().to_path_buf(),
+                source_locale: "en".into(),
+            }
         };
         let site = crate::site::load(&source).unwrap();
         let (catalogs, load) = crate::catalog::load(&site);
@@ -635,7 +642,15 @@ pub(crate) mod tests {
         diags
             .iter()
             .filter(|d| d.code == code)
-            .map(|d| format!("{}:{}:{} {}", d.path, d.line, d.column, d.key.clone().unwrap_or_default()))
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {}",
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.key.clone().unwrap_or_default()
+                )
+            })
             .collect()
     }
 
@@ -649,13 +664,38 @@ pub(crate) mod tests {
             ("zh-CN/b.ftl", "-brand = Brand\nold = 旧\n"),
         ]);
         // `two` missing in a.ftl; `three` is in the wrong file; c.ftl is missing entirely.
-        assert_eq!(found(&diags, Code::E201), ["en/a.ftl:2:1 two", "en/b.ftl:1:1 three", "en/c.ftl:1:1 four"]);
-        let three = diags.iter().find(|d| d.key.as_deref() == Some("three") && d.code == Code::E201).unwrap();
-        assert!(three.help.contains("zh-CN/a.ftl") && three.help.contains("move it to zh-CN/b.ftl"), "{three:?}");
-        let four = diags.iter().find(|d| d.key.as_deref() == Some("four")).unwrap();
-        assert!(four.message.contains("zh-CN/c.ftl does not exist"), "{four:?}");
-        assert_eq!(found(&diags, Code::W201), ["zh-CN/a.ftl:2:1 three", "zh-CN/b.ftl:2:1 old"]);
-        let moved = diags.iter().find(|d| d.code == Code::W201 && d.key.as_deref() == Some("three")).unwrap();
+        assert_eq!(
+            found(&diags, Code::E201),
+            [
+                "en/a.ftl:2:1 two",
+                "en/b.ftl:1:1 three",
+                "en/c.ftl:1:1 four"
+            ]
+        );
+        let three = diags
+            .iter()
+            .find(|d| d.key.as_deref() == Some("three") && d.code == Code::E201)
+            .unwrap();
+        assert!(
+            three.help.contains("zh-CN/a.ftl") && three.help.contains("move it to zh-CN/b.ftl"),
+            "{three:?}"
+        );
+        let four = diags
+            .iter()
+            .find(|d| d.key.as_deref() == Some("four"))
+            .unwrap();
+        assert!(
+            four.message.contains("zh-CN/c.ftl does not exist"),
+            "{four:?}"
+        );
+        assert_eq!(
+            found(&diags, Code::W201),
+            ["zh-CN/a.ftl:2:1 three", "zh-CN/b.ftl:2:1 old"]
+        );
+        let moved = diags
+            .iter()
+            .find(|d| d.code == Code::W201 && d.key.as_deref() == Some("three"))
+            .unwrap();
         assert!(moved.help.contains("en/b.ftl"), "{moved:?}");
         assert!(found(&diags, Code::E202).is_empty());
     }
@@ -669,12 +709,18 @@ pub(crate) mod tests {
         ]);
         let report = super::super::run(&site, &catalogs, load);
         let s = &report.summary.locales["zh-CN"];
-        assert_eq!((s.messages, s.translated, s.missing, s.obsolete), (3, 1, 2, 1));
+        assert_eq!(
+            (s.messages, s.translated, s.missing, s.obsolete),
+            (3, 1, 2, 1)
+        );
     }
 
     #[test]
     fn missing_term_is_e202() {
-        let diags = run(&[("en/a.ftl", "-brand = B\nm = { -brand }\n"), ("zh-CN/a.ftl", "m = 乙\n")]);
+        let diags = run(&[
+            ("en/a.ftl", "-brand = B\nm = { -brand }\n"),
+            ("zh-CN/a.ftl", "m = 乙\n"),
+        ]);
         assert_eq!(found(&diags, Code::E202), ["en/a.ftl:1:1 -brand"]);
     }
 
@@ -688,22 +734,34 @@ pub(crate) mod tests {
         ]);
         assert_eq!(found(&bare, Code::E203), ["en/a.ftl:2:1 x"]);
         let site = run(&[
-            ("site.toml", "source-locale = \"en\"\nlocales = [\"zh-CN\"]\n"),
+            (
+                "site.toml",
+                "source-locale = \"en\"\nlocales = [\"zh-CN\"]\n",
+            ),
             ("locales/en/a.ftl", "x = X\n"),
             ("locales/en/b.ftl", "x = X\n"),
             ("locales/zh-CN/a.ftl", "x = 甲\n"),
             ("locales/zh-CN/b.ftl", "x = 甲\n"),
         ]);
-        assert_eq!(found(&site, Code::E203), ["locales/en/b.ftl:1:1 x", "locales/zh-CN/b.ftl:1:1 x"]);
+        assert_eq!(
+            found(&site, Code::E203),
+            ["locales/en/b.ftl:1:1 x", "locales/zh-CN/b.ftl:1:1 x"]
+        );
     }
 
     #[test]
     fn empty_translation_is_w202() {
         let diags = run(&[
             ("en/a.ftl", "a = A\nb = B\n    .title = T\nc = { \"\" }\n"),
-            ("zh-CN/a.ftl", "a = { \"\" }\nb = 乙\n    .title = { \" \" }\nc = { \"\" }\n"),
+            (
+                "zh-CN/a.ftl",
+                "a = { \"\" }\nb = 乙\n    .title = { \" \" }\nc = { \"\" }\n",
+            ),
         ]);
-        assert_eq!(found(&diags, Code::W202), ["zh-CN/a.ftl:1:8 a", "zh-CN/a.ftl:3:17 b"]);
+        assert_eq!(
+            found(&diags, Code::W202),
+            ["zh-CN/a.ftl:1:8 a", "zh-CN/a.ftl:3:17 b"]
+        );
         let ok = run(&[("en/a.ftl", "a = A\n"), ("zh-CN/a.ftl", "a = 甲\n")]);
         assert!(found(&ok, Code::W202).is_empty());
     }
@@ -719,8 +777,10 @@ pub(crate) mod tests {
 
     #[test]
     fn identical_allowed_texts_are_skipped() {
-        let (mut site, catalogs, load) =
-            load(&[("en/a.ftl", "mail = you@example.com\n"), ("zh-CN/a.ftl", "mail = you@example.com\n")]);
+        let (mut site, catalogs, load) = load(&[
+            ("en/a.ftl", "mail = you@example.com\n"),
+            ("zh-CN/a.ftl", "mail = you@example.com\n"),
+        ]);
         let before = super::super::run(&site, &catalogs, load.clone()).diagnostics;
         assert_eq!(found(&before, Code::W203).len(), 1);
         site.identical_allowed.insert("you@example.com".into());
@@ -742,17 +802,33 @@ pub(crate) mod tests {
         assert!(found(&none, Code::W204).is_empty());
         // Source reformatted (whitespace, comment, attribute order): not stale.
         let reformatted = "# note\na =    Old text\nb = Kept\n        .title = T\n";
-        let same = run(&[("en/a.ftl", reformatted), ("zh-CN/a.ftl", zh), ("l10n.lock", &text)]);
+        let same = run(&[
+            ("en/a.ftl", reformatted),
+            ("zh-CN/a.ftl", zh),
+            ("l10n.lock", &text),
+        ]);
         assert!(found(&same, Code::W204).is_empty(), "{same:?}");
         // Source edited: stale, at the translation.
         let edited = "a = New text\nb = Kept\n    .title = T\nc = New\n";
-        let stale = run(&[("en/a.ftl", edited), ("zh-CN/a.ftl", zh), ("l10n.lock", &text)]);
+        let stale = run(&[
+            ("en/a.ftl", edited),
+            ("zh-CN/a.ftl", zh),
+            ("l10n.lock", &text),
+        ]);
         assert_eq!(found(&stale, Code::W204), ["zh-CN/a.ftl:1:1 a"]);
         // JSON works too; a broken lock is an E001 at the fault.
         let json = serde_json::to_string(&lock).unwrap();
-        let stale = run(&[("en/a.ftl", edited), ("zh-CN/a.ftl", zh), ("l10n.lock", &json)]);
+        let stale = run(&[
+            ("en/a.ftl", edited),
+            ("zh-CN/a.ftl", zh),
+            ("l10n.lock", &json),
+        ]);
         assert_eq!(found(&stale, Code::W204), ["zh-CN/a.ftl:1:1 a"]);
-        let broken = run(&[("en/a.ftl", en), ("zh-CN/a.ftl", zh), ("l10n.lock", "[zh-CN]\na = \n")]);
+        let broken = run(&[
+            ("en/a.ftl", en),
+            ("zh-CN/a.ftl", zh),
+            ("l10n.lock", "[zh-CN]\na = \n"),
+        ]);
         assert_eq!(found(&broken, Code::E001), ["l10n.lock:2:5 "]);
     }
 
@@ -772,7 +848,11 @@ pub(crate) mod tests {
     #[test]
     fn mozilla_corpus_has_only_the_untranslated_files_missing() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/www-l10n");
-        let site = crate::site::load(&SiteSource::Bare { dir, source_locale: "en".into() }).unwrap();
+        let site = crate::site::load(&SiteSource::Bare {
+            dir,
+            source_locale: "en".into(),
+        })
+        .unwrap();
         let (catalogs, load) = crate::catalog::load(&site);
         let report = super::super::run(&site, &catalogs, load);
         let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
@@ -786,8 +866,19 @@ pub(crate) mod tests {
                 "zh-CN/mozorg/about/manifesto.ftl:21:47 manifesto-pledge-for-a-healthy-internet",
             ]
         );
-        assert_eq!(errors.len(), 217, "{:#?}", errors.iter().filter(|d| d.code != Code::E201).collect::<Vec<_>>());
+        assert_eq!(
+            errors.len(),
+            217,
+            "{:#?}",
+            errors
+                .iter()
+                .filter(|d| d.code != Code::E201)
+                .collect::<Vec<_>>()
+        );
         let s = &report.summary.locales["zh-CN"];
-        assert_eq!((s.messages, s.translated, s.missing, s.obsolete), (3052, 2837, 215, 0));
+        assert_eq!(
+            (s.messages, s.translated, s.missing, s.obsolete),
+            (3052, 2837, 215, 0)
+        );
     }
 }

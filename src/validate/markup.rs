@@ -48,7 +48,9 @@ fn tags(text: &str) -> Vec<Tag> {
         }
         if chars.get(i + 1..i + 4) == Some(&['!', '-', '-']) {
             i += 4;
-            while i < chars.len() && !(chars[i] == '>' && i >= 2 && chars[i - 1] == '-' && chars[i - 2] == '-') {
+            while i < chars.len()
+                && !(chars[i] == '>' && i >= 2 && chars[i - 1] == '-' && chars[i - 2] == '-')
+            {
                 i += 1;
             }
             continue;
@@ -59,13 +61,19 @@ fn tags(text: &str) -> Vec<Tag> {
         }
         i += 1;
         let mut name = String::new();
-        while let Some(&c) = chars.get(i).filter(|c| c.is_ascii_alphanumeric() || **c == '-' || **c == ':') {
+        while let Some(&c) = chars
+            .get(i)
+            .filter(|c| c.is_ascii_alphanumeric() || **c == '-' || **c == ':')
+        {
             name.push(c.to_ascii_lowercase());
             i += 1;
         }
         let mut attrs = Vec::new();
         loop {
-            while chars.get(i).is_some_and(|c| c.is_whitespace() || *c == PLACEABLE || *c == '/') {
+            while chars
+                .get(i)
+                .is_some_and(|c| c.is_whitespace() || *c == PLACEABLE || *c == '/')
+            {
                 i += 1;
             }
             match chars.get(i) {
@@ -77,9 +85,9 @@ fn tags(text: &str) -> Vec<Tag> {
                 _ => {}
             }
             let mut attr = String::new();
-            while let Some(&c) =
-                chars.get(i).filter(|c| !c.is_whitespace() && !matches!(**c, '=' | '>' | '/' | '"' | '\'' | PLACEABLE))
-            {
+            while let Some(&c) = chars.get(i).filter(|c| {
+                !c.is_whitespace() && !matches!(**c, '=' | '>' | '/' | '"' | '\'' | PLACEABLE)
+            }) {
                 attr.push(c.to_ascii_lowercase());
                 i += 1;
             }
@@ -106,7 +114,9 @@ fn tags(text: &str) -> Vec<Tag> {
                         i += 1;
                     }
                     _ => {
-                        while let Some(&c) = chars.get(i).filter(|c| !c.is_whitespace() && **c != '>') {
+                        while let Some(&c) =
+                            chars.get(i).filter(|c| !c.is_whitespace() && **c != '>')
+                        {
                             value.push(c);
                             i += 1;
                         }
@@ -143,8 +153,19 @@ fn decode_entities(v: &str) -> String {
                 Some(h) => (true, h),
                 None => (false, num),
             };
-            let len = digits.chars().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
-            let parsed = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 }).ok().and_then(char::from_u32);
+            let len = digits
+                .chars()
+                .take_while(|c| {
+                    if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                .count();
+            let parsed = u32::from_str_radix(&digits[..len], if hex { 16 } else { 10 })
+                .ok()
+                .and_then(char::from_u32);
             if let (true, Some(c)) = (len > 0, parsed) {
                 let mut used = 2 + usize::from(hex) + len;
                 if rest[used..].starts_with(';') {
@@ -200,31 +221,48 @@ fn tag_offset(cat: &Catalog, e: &Entry, p: &PatternInfo, name: &str, n: usize) -
 }
 
 /// Places a diagnostic at the `n`th `<name` of the pattern (or the pattern's start).
-fn at_tag(d: Diagnostic, cat: &Catalog, e: &Entry, p: &PatternInfo, name: &str, n: usize) -> Diagnostic {
+fn at_tag(
+    d: Diagnostic,
+    cat: &Catalog,
+    e: &Entry,
+    p: &PatternInfo,
+    name: &str,
+    n: usize,
+) -> Diagnostic {
     let file = cat.file_of(e);
     let (at, len) = match tag_offset(cat, e, p, name, n) {
         Some(at) => (at, name.len() + 1),
         None => (p.offset, 1),
     };
-    d.at(&file.path, &file.text, at..at + len).locale(&cat.locale).key(e.display_id())
+    d.at(&file.path, &file.text, at..at + len)
+        .locale(&cat.locale)
+        .key(e.display_id())
 }
 
 /// Runs the markup family.
 pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
     for locale in site.locales() {
-        let Some(cat) = catalogs.get(&locale.code) else { continue };
+        let Some(cat) = catalogs.get(&locale.code) else {
+            continue;
+        };
         for e in cat.entries.values().chain(cat.duplicates.iter()) {
             for (_, p) in e.patterns() {
                 attributes(cat, e, p, diags);
             }
         }
     }
-    let Some(source) = catalogs.get(&site.source.code) else { return };
+    let Some(source) = catalogs.get(&site.source.code) else {
+        return;
+    };
     for locale in &site.targets {
-        let Some(target) = catalogs.get(&locale.code) else { continue };
+        let Some(target) = catalogs.get(&locale.code) else {
+            continue;
+        };
         for (src, tgt) in pairs(site, source, target) {
             for (name, tp) in tgt.patterns() {
-                let Some(sp) = same_pattern(src, name) else { continue };
+                let Some(sp) = same_pattern(src, name) else {
+                    continue;
+                };
                 added_tags(target, tgt, sp, tp, diags);
             }
         }
@@ -246,17 +284,25 @@ fn attributes(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
         let nth = *n;
         *n += 1;
         for (attr, value) in &tag.attrs {
-            if attr.len() > 2 && attr.starts_with("on") && attr.chars().all(|c| c.is_ascii_alphabetic()) {
+            if attr.len() > 2
+                && attr.starts_with("on")
+                && attr.chars().all(|c| c.is_ascii_alphabetic())
+            {
                 diags.push(
                     at_tag(
-                        Diagnostic::new(Code::E402, format!("`<{}>` has an event-handler attribute `{attr}`", tag.name)),
+                        Diagnostic::new(
+                            Code::E402,
+                            format!("`<{}>` has an event-handler attribute `{attr}`", tag.name),
+                        ),
                         cat,
                         e,
                         p,
                         &tag.name,
                         nth,
                     )
-                    .help(format!("remove `{attr}`: text may carry markup, never script")),
+                    .help(format!(
+                        "remove `{attr}`: text may carry markup, never script"
+                    )),
                 );
             }
             if URL_ATTRIBUTES.contains(&attr.as_str()) && dangerous_url(value) {
@@ -287,7 +333,13 @@ fn attributes(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
 /// author never reviewed. A tag the source itself uses (Mozilla's `<span>`) is accepted in the
 /// translation, and the source is never flagged. When either side has a select, variants
 /// repeat tags, so only tag names absent from the source count.
-fn added_tags(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo, diags: &mut Vec<Diagnostic>) {
+fn added_tags(
+    target: &Catalog,
+    tgt: &Entry,
+    sp: &PatternInfo,
+    tp: &PatternInfo,
+    diags: &mut Vec<Diagnostic>,
+) {
     let count = |p: &PatternInfo| {
         let mut m: BTreeMap<String, usize> = BTreeMap::new();
         for t in tags(&p.text) {
@@ -314,7 +366,17 @@ fn added_tags(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo,
         } else {
             format!("remove `<{name}>`: it is stripped when rendered; only a, strong, em, code and br are kept")
         };
-        diags.push(at_tag(Diagnostic::new(Code::E401, message), target, tgt, tp, name, have).help(help));
+        diags.push(
+            at_tag(
+                Diagnostic::new(Code::E401, message),
+                target,
+                tgt,
+                tp,
+                name,
+                have,
+            )
+            .help(help),
+        );
     }
 }
 
@@ -334,40 +396,78 @@ mod tests {
     #[test]
     fn tokenizer_is_tolerant() {
         let p = PLACEABLE;
-        assert_eq!(names(&format!("<a {p}>x</a> and <STRONG>y</strong>")), ["a", "strong"]);
+        assert_eq!(
+            names(&format!("<a {p}>x</a> and <STRONG>y</strong>")),
+            ["a", "strong"]
+        );
         assert_eq!(names("1 < 2 and 3 <4 <!-- <b> --> <br/>"), ["br"]);
         let t = tags("<a href=https://x.org/?a=1 title='T' data-x>");
-        assert_eq!(t[0].attrs, [("href".into(), "https://x.org/?a=1".into()), ("title".into(), "T".into()), ("data-x".into(), String::new())]);
+        assert_eq!(
+            t[0].attrs,
+            [
+                ("href".into(), "https://x.org/?a=1".into()),
+                ("title".into(), "T".into()),
+                ("data-x".into(), String::new())
+            ]
+        );
         // Unterminated and odd input does not panic.
-        for s in ["<", "<a", "<a href=", "<a href=\"x", "<a \"'>", "<!--", "<a =x>"] {
+        for s in [
+            "<",
+            "<a",
+            "<a href=",
+            "<a href=\"x",
+            "<a \"'>",
+            "<!--",
+            "<a =x>",
+        ] {
             let _ = tags(s);
         }
     }
 
     #[test]
     fn added_tags_are_e401() {
-        let d = pair("m = Read <a { $attrs }>the policy</a>.\n", "m = 阅读<a { $attrs }>政策</a>。<br>下一行\n");
+        let d = pair(
+            "m = Read <a { $attrs }>the policy</a>.\n",
+            "m = 阅读<a { $attrs }>政策</a>。<br>下一行\n",
+        );
         assert_eq!(found(&d, Code::E401), ["zh-CN/a.ftl:1:28 m"]);
         let d = pair("m = Text\n", "m = <div>文本</div>\n");
-        assert!(d.iter().any(|x| x.code == Code::E401 && x.message.contains("not an allowed inline tag")), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|x| x.code == Code::E401 && x.message.contains("not an allowed inline tag")),
+            "{d:?}"
+        );
         // A tag the source uses is the author's choice; the source itself is never flagged.
-        let ok = pair("m = <span>{ -b }</span> Browser\n-b = F\n", "m = <span>{ -b }</span> 浏览器\n-b = F\n");
+        let ok = pair(
+            "m = <span>{ -b }</span> Browser\n-b = F\n",
+            "m = <span>{ -b }</span> 浏览器\n-b = F\n",
+        );
         assert!(found(&ok, Code::E401).is_empty(), "{ok:?}");
     }
 
     #[test]
     fn repeated_tags_in_selects_are_fine() {
         let en = "m = { $n ->\n    [one] <b>one</b>\n   *[other] <b>{ $n }</b>\n}\n";
-        let ru = "m = { $n ->\n    [one] <b>1</b>\n    [few] <b>2</b>\n   *[other] <b>{ $n }</b>\n}\n";
+        let ru =
+            "m = { $n ->\n    [one] <b>1</b>\n    [few] <b>2</b>\n   *[other] <b>{ $n }</b>\n}\n";
         let d = run(&[("en/a.ftl", en), ("ru/a.ftl", ru)]);
         assert!(found(&d, Code::E401).is_empty(), "{d:?}");
     }
 
     #[test]
     fn event_handlers_are_e402_everywhere() {
-        let d = pair("m = <a href=\"/x\" onclick=\"go()\">x</a>\n", "m = <a href=\"/x\">甲</a><img src=x ONERROR=alert(1)>\n");
-        assert_eq!(found(&d, Code::E402), ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:23 m"]);
-        let ok = pair("m = <a title=\"online\" on>x</a>\n", "m = <a title=\"online\" on>甲</a>\n");
+        let d = pair(
+            "m = <a href=\"/x\" onclick=\"go()\">x</a>\n",
+            "m = <a href=\"/x\">甲</a><img src=x ONERROR=alert(1)>\n",
+        );
+        assert_eq!(
+            found(&d, Code::E402),
+            ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:23 m"]
+        );
+        let ok = pair(
+            "m = <a title=\"online\" on>x</a>\n",
+            "m = <a title=\"online\" on>甲</a>\n",
+        );
         assert!(found(&ok, Code::E402).is_empty());
     }
 
@@ -385,14 +485,35 @@ mod tests {
         ] {
             assert!(dangerous_url(bad), "{bad}");
         }
-        for good in ["https://example.com", "/privacy/", "#top", "mailto:a@b.c", "\u{FFFC}", "&", "&#xZZ;", "&#99999999999;"] {
+        for good in [
+            "https://example.com",
+            "/privacy/",
+            "#top",
+            "mailto:a@b.c",
+            "\u{FFFC}",
+            "&",
+            "&#xZZ;",
+            "&#99999999999;",
+        ] {
             assert!(!dangerous_url(good), "{good}");
         }
-        let d = pair("m = <a href=\"/x\">x</a>\n", "m = <a href=\"jav&#x61;script:alert(1)\">甲</a>\n");
+        let d = pair(
+            "m = <a href=\"/x\">x</a>\n",
+            "m = <a href=\"jav&#x61;script:alert(1)\">甲</a>\n",
+        );
         assert_eq!(found(&d, Code::E403), ["zh-CN/a.ftl:1:5 m"]);
-        let d = pair("m = <img src=data:image/png;base64,AAAA>\n", "m = <img src=data:image/png;base64,AAAA>\n");
-        assert_eq!(found(&d, Code::E403), ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:5 m"]);
-        let ok = pair("m = <a href=\"https://x.org\">x</a>\n", "m = <a href=\"{ $url }\">甲</a>\n");
+        let d = pair(
+            "m = <img src=data:image/png;base64,AAAA>\n",
+            "m = <img src=data:image/png;base64,AAAA>\n",
+        );
+        assert_eq!(
+            found(&d, Code::E403),
+            ["en/a.ftl:1:5 m", "zh-CN/a.ftl:1:5 m"]
+        );
+        let ok = pair(
+            "m = <a href=\"https://x.org\">x</a>\n",
+            "m = <a href=\"{ $url }\">甲</a>\n",
+        );
         assert!(found(&ok, Code::E403).is_empty());
     }
 }

@@ -25,7 +25,9 @@ const PLURAL_NAMES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
     let mut plurals = PluralCache::default();
     for locale in site.locales() {
-        let Some(cat) = catalogs.get(&locale.code) else { continue };
+        let Some(cat) = catalogs.get(&locale.code) else {
+            continue;
+        };
         let cats = plurals.get(locale);
         for e in cat.entries.values().chain(cat.duplicates.iter()) {
             for (_, p) in e.patterns() {
@@ -36,14 +38,20 @@ pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let Some(source) = catalogs.get(&site.source.code) else { return };
+    let Some(source) = catalogs.get(&site.source.code) else {
+        return;
+    };
     let src_cats = plurals.get(&site.source);
     for locale in &site.targets {
-        let Some(target) = catalogs.get(&locale.code) else { continue };
+        let Some(target) = catalogs.get(&locale.code) else {
+            continue;
+        };
         let cats = plurals.get(locale);
         for (src, tgt) in pairs(site, source, target) {
             for (name, tp) in tgt.patterns() {
-                let Some(sp) = same_pattern(src, name) else { continue };
+                let Some(sp) = same_pattern(src, name) else {
+                    continue;
+                };
                 variables(target, tgt, sp, tp, diags);
                 references_differ(site, target, tgt, sp, tp, diags);
                 if let (Some(sc), Some(tc)) = (&src_cats, &cats) {
@@ -61,7 +69,10 @@ struct PluralCache(BTreeMap<String, Option<BTreeSet<&'static str>>>);
 
 impl PluralCache {
     fn get(&mut self, locale: &Locale) -> Option<BTreeSet<&'static str>> {
-        self.0.entry(locale.code.clone()).or_insert_with(|| cardinal_categories(&locale.id.to_string())).clone()
+        self.0
+            .entry(locale.code.clone())
+            .or_insert_with(|| cardinal_categories(&locale.id.to_string()))
+            .clone()
     }
 }
 
@@ -94,7 +105,8 @@ pub(super) fn locate(text: &str, from: usize, to: usize, needle: &str) -> Option
         let at = start + i;
         let before = text.get(..at).and_then(|s| s.chars().next_back());
         let after = text.get(at + needle.len()..).and_then(|s| s.chars().next());
-        let free_before = needle.starts_with(['$', '-']) || !before.is_some_and(|c| ident(c) || c == '$');
+        let free_before =
+            needle.starts_with(['$', '-']) || !before.is_some_and(|c| ident(c) || c == '$');
         if free_before && !after.is_some_and(ident) {
             return Some(at);
         }
@@ -121,7 +133,9 @@ fn at_token(d: Diagnostic, cat: &Catalog, e: &Entry, p: &PatternInfo, needle: &s
     match at {
         Some(at) => {
             let file = cat.file_of(e);
-            d.at(&file.path, &file.text, at..at + needle.len()).locale(&cat.locale).key(e.display_id())
+            d.at(&file.path, &file.text, at..at + needle.len())
+                .locale(&cat.locale)
+                .key(e.display_id())
         }
         None => at_entry(d, cat, e, p.offset),
     }
@@ -140,15 +154,23 @@ fn references(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
             None => (m.as_str(), None),
         };
         let problem = match (cat.message(id), attr) {
-            (None, _) => format!("`{m}` refers to a message `{id}` that {} does not define", cat.locale),
+            (None, _) => format!(
+                "`{m}` refers to a message `{id}` that {} does not define",
+                cat.locale
+            ),
             (Some(target), Some(a)) if !target.attributes.iter().any(|(n, _)| n == a) => {
-                format!("`{m}` refers to an attribute `.{a}` that `{id}` does not have in {}", cat.locale)
+                format!(
+                    "`{m}` refers to an attribute `.{a}` that `{id}` does not have in {}",
+                    cat.locale
+                )
             }
             _ => continue,
         };
         diags.push(
-            at_token(Diagnostic::new(Code::E303, problem), cat, e, p, m)
-                .help(format!("define `{m}` in {}, or reference an id that exists", cat.locale)),
+            at_token(Diagnostic::new(Code::E303, problem), cat, e, p, m).help(format!(
+                "define `{m}` in {}, or reference an id that exists",
+                cat.locale
+            )),
         );
     }
     for t in &p.terms {
@@ -157,13 +179,22 @@ fn references(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
         }
         diags.push(
             at_token(
-                Diagnostic::new(Code::E303, format!("`-{t}` refers to a term that {} does not define", cat.locale)),
+                Diagnostic::new(
+                    Code::E303,
+                    format!(
+                        "`-{t}` refers to a term that {} does not define",
+                        cat.locale
+                    ),
+                ),
                 cat,
                 e,
                 p,
                 &format!("-{t}"),
             )
-            .help(format!("define `-{t}` in {} (e.g. in its brands file), or fix the name", cat.locale)),
+            .help(format!(
+                "define `-{t}` in {} (e.g. in its brands file), or fix the name",
+                cat.locale
+            )),
         );
     }
 }
@@ -173,7 +204,11 @@ fn references(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
 fn is_plural(sel: &SelectInfo) -> bool {
     sel.numeric_selector
         && sel.keys.iter().any(|k| !k.numeric)
-        && sel.keys.iter().filter(|k| !k.numeric).all(|k| PLURAL_NAMES.contains(&k.name.as_str()))
+        && sel
+            .keys
+            .iter()
+            .filter(|k| !k.numeric)
+            .all(|k| PLURAL_NAMES.contains(&k.name.as_str()))
 }
 
 /// E304, E305 and a missing default (E101) in one select.
@@ -194,7 +229,10 @@ fn select_keys(
     let mut seen: Vec<String> = Vec::new();
     for k in &sel.keys {
         let norm = if k.numeric {
-            k.name.parse::<f64>().map(|n| format!("#{n}")).unwrap_or_else(|_| k.name.clone())
+            k.name
+                .parse::<f64>()
+                .map(|n| format!("#{n}"))
+                .unwrap_or_else(|_| k.name.clone())
         } else {
             k.name.clone()
         };
@@ -214,8 +252,13 @@ fn select_keys(
     }
     if !sel.keys.iter().any(|k| k.default) {
         diags.push(
-            at_entry(Diagnostic::new(Code::E101, "select expression has no default variant"), cat, e, sel.offset)
-                .help("mark one variant as the default with `*`, e.g. `*[other]`"),
+            at_entry(
+                Diagnostic::new(Code::E101, "select expression has no default variant"),
+                cat,
+                e,
+                sel.offset,
+            )
+            .help("mark one variant as the default with `*`, e.g. `*[other]`"),
         );
     }
     let Some(cats) = cats else { return };
@@ -251,7 +294,13 @@ fn select_keys(
 /// variable the translation drops (E302) loses information the reader needs (a count, a name).
 /// Compared per pattern (value with value, attribute with the same-named attribute), over the
 /// union of all variants of all selects.
-fn variables(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo, diags: &mut Vec<Diagnostic>) {
+fn variables(
+    target: &Catalog,
+    tgt: &Entry,
+    sp: &PatternInfo,
+    tp: &PatternInfo,
+    diags: &mut Vec<Diagnostic>,
+) {
     for v in tp.variables.difference(&sp.variables) {
         let known: Vec<String> = sp.variables.iter().map(|v| format!("${v}")).collect();
         let help = if known.is_empty() {
@@ -261,7 +310,13 @@ fn variables(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo, 
         };
         diags.push(
             at_token(
-                Diagnostic::new(Code::E301, format!("`${v}` is not a variable of the source `{}`", tgt.display_id())),
+                Diagnostic::new(
+                    Code::E301,
+                    format!(
+                        "`${v}` is not a variable of the source `{}`",
+                        tgt.display_id()
+                    ),
+                ),
                 target,
                 tgt,
                 tp,
@@ -273,12 +328,20 @@ fn variables(target: &Catalog, tgt: &Entry, sp: &PatternInfo, tp: &PatternInfo, 
     for v in sp.variables.difference(&tp.variables) {
         diags.push(
             at_entry(
-                Diagnostic::new(Code::E302, format!("`{}` does not use the source's variable `${v}`", tgt.display_id())),
+                Diagnostic::new(
+                    Code::E302,
+                    format!(
+                        "`{}` does not use the source's variable `${v}`",
+                        tgt.display_id()
+                    ),
+                ),
                 target,
                 tgt,
                 tp.offset,
             )
-            .help(format!("place {{ ${v} }} where it belongs in the translation")),
+            .help(format!(
+                "place {{ ${v} }} where it belongs in the translation"
+            )),
         );
     }
 }
@@ -297,7 +360,11 @@ fn references_differ(
     diags: &mut Vec<Diagnostic>,
 ) {
     let refs = |p: &PatternInfo| -> BTreeSet<String> {
-        p.messages.iter().cloned().chain(p.terms.iter().map(|t| format!("-{t}"))).collect()
+        p.messages
+            .iter()
+            .cloned()
+            .chain(p.terms.iter().map(|t| format!("-{t}")))
+            .collect()
     };
     let (s, t) = (refs(sp), refs(tp));
     if s == t {
@@ -314,9 +381,16 @@ fn references_differ(
     }
     let d = Diagnostic::new(
         Code::W301,
-        format!("`{}` references other ids than its source: it {}", tgt.display_id(), parts.join(" and ")),
+        format!(
+            "`{}` references other ids than its source: it {}",
+            tgt.display_id(),
+            parts.join(" and ")
+        ),
     )
-    .help(format!("reference the same messages and terms as the {} source", site.source.code));
+    .help(format!(
+        "reference the same messages and terms as the {} source",
+        site.source.code
+    ));
     diags.push(match added.first() {
         Some(first) => at_token(d, target, tgt, tp, first),
         None => at_entry(d, target, tgt, tp.offset),
@@ -330,7 +404,10 @@ fn references_differ(
 /// of the source locale, and the translation's select has more than one variant: a translation
 /// that collapses a plural to a single `*[other]` or to plain text is valid and common (Chinese,
 /// Japanese) and is not flagged.
-#[allow(clippy::too_many_arguments, reason = "one comparison needs both sides and both locales")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one comparison needs both sides and both locales"
+)]
 fn plural_coverage(
     target: &Catalog,
     tgt: &Entry,
@@ -344,7 +421,13 @@ fn plural_coverage(
         if !is_plural(ss) || !is_plural(ts) || ts.keys.len() < 2 {
             continue;
         }
-        let keys = |s: &SelectInfo| -> BTreeSet<String> { s.keys.iter().filter(|k| !k.numeric).map(|k| k.name.clone()).collect() };
+        let keys = |s: &SelectInfo| -> BTreeSet<String> {
+            s.keys
+                .iter()
+                .filter(|k| !k.numeric)
+                .map(|k| k.name.clone())
+                .collect()
+        };
         let (sk, tk) = (keys(ss), keys(ts));
         if !src_cats.iter().all(|c| sk.contains(*c)) {
             continue;
@@ -358,13 +441,20 @@ fn plural_coverage(
             at_entry(
                 Diagnostic::new(
                     Code::W302,
-                    format!("this plural select has no variant for {} that {} uses", list.join(", "), target.locale),
+                    format!(
+                        "this plural select has no variant for {} that {} uses",
+                        list.join(", "),
+                        target.locale
+                    ),
                 ),
                 target,
                 tgt,
                 ts.offset,
             )
-            .help(format!("add {} variants, or collapse the select to one `*[other]` variant on purpose", list.join(", "))),
+            .help(format!(
+                "add {} variants, or collapse the select to one `*[other]` variant on purpose",
+                list.join(", ")
+            )),
         );
     }
 }
@@ -380,13 +470,25 @@ mod tests {
 
     #[test]
     fn variables_added_and_dropped() {
-        let d = pair("m = Hi { $name }, { $count } new\n", "m = 你好 { $nmae }，{ $count } 条\n");
+        let d = pair(
+            "m = Hi { $name }, { $count } new\n",
+            "m = 你好 { $nmae }，{ $count } 条\n",
+        );
         assert_eq!(found(&d, Code::E301), ["zh-CN/a.ftl:1:10 m"]);
         assert_eq!(found(&d, Code::E302), ["zh-CN/a.ftl:1:5 m"]);
-        let ok = pair("m = Hi { $name }\n    .title = { $t }\n", "m = 你好 { $name }\n    .title = { $t }\n");
-        assert!(found(&ok, Code::E301).is_empty() && found(&ok, Code::E302).is_empty(), "{ok:?}");
+        let ok = pair(
+            "m = Hi { $name }\n    .title = { $t }\n",
+            "m = 你好 { $name }\n    .title = { $t }\n",
+        );
+        assert!(
+            found(&ok, Code::E301).is_empty() && found(&ok, Code::E302).is_empty(),
+            "{ok:?}"
+        );
         // Per pattern: a variable moved from the attribute to the value is both.
-        let moved = pair("m = Hi\n    .title = { $t }\n", "m = 你好 { $t }\n    .title = 题\n");
+        let moved = pair(
+            "m = Hi\n    .title = { $t }\n",
+            "m = 你好 { $t }\n    .title = 题\n",
+        );
         assert_eq!(found(&moved, Code::E301), ["zh-CN/a.ftl:1:10 m"]);
         assert_eq!(found(&moved, Code::E302), ["zh-CN/a.ftl:2:14 m"]);
     }
@@ -395,7 +497,10 @@ mod tests {
     fn collapsed_plural_keeps_its_variable() {
         let en = "m = { $n ->\n    [one] One item\n   *[other] { $n } items\n}\n";
         let d = pair(en, "m = { $n } 项\n");
-        assert!(found(&d, Code::E302).is_empty() && found(&d, Code::W302).is_empty(), "{d:?}");
+        assert!(
+            found(&d, Code::E302).is_empty() && found(&d, Code::W302).is_empty(),
+            "{d:?}"
+        );
     }
 
     #[test]
@@ -421,9 +526,14 @@ mod tests {
 
     #[test]
     fn differing_references_are_w301() {
-        let d = pair("-b = Firefox\nm = Get { -b }\nn = { m }\n", "-b = Firefox\nm = 下载 Firefox\nn = { m }\n");
+        let d = pair(
+            "-b = Firefox\nm = Get { -b }\nn = { m }\n",
+            "-b = Firefox\nm = 下载 Firefox\nn = { m }\n",
+        );
         assert_eq!(found(&d, Code::W301), ["zh-CN/a.ftl:2:5 m"]);
-        assert!(d.iter().any(|x| x.code == Code::W301 && x.message.contains("drops -b")));
+        assert!(d
+            .iter()
+            .any(|x| x.code == Code::W301 && x.message.contains("drops -b")));
     }
 
     #[test]
@@ -433,16 +543,24 @@ mod tests {
             "m = { $n ->\n    [0] 无\n    [0.0] 零\n   *[other] 多\n}\n",
         );
         assert_eq!(found(&d, Code::E304), ["zh-CN/a.ftl:3:6 m"]);
-        let ok = pair("m = { $g ->\n    [a] a\n   *[b] b\n}\n", "m = { $g ->\n    [a] 甲\n   *[b] 乙\n}\n");
+        let ok = pair(
+            "m = { $g ->\n    [a] a\n   *[b] b\n}\n",
+            "m = { $g ->\n    [a] 甲\n   *[b] 乙\n}\n",
+        );
         assert!(found(&ok, Code::E304).is_empty());
     }
 
     #[test]
     fn plural_key_the_locale_does_not_use_is_e305() {
         let en = "m = { $n ->\n    [one] a\n   *[other] b\n}\n";
-        let d = pair(en, "m = { $n ->\n    [one] 一\n    [1] 一个\n   *[other] 多\n}\n");
+        let d = pair(
+            en,
+            "m = { $n ->\n    [one] 一\n    [1] 一个\n   *[other] 多\n}\n",
+        );
         assert_eq!(found(&d, Code::E305), ["zh-CN/a.ftl:2:6 m"]);
-        assert!(d.iter().any(|x| x.code == Code::E305 && x.help.contains("zh-CN uses only: other")));
+        assert!(d
+            .iter()
+            .any(|x| x.code == Code::E305 && x.help.contains("zh-CN uses only: other")));
         // Number keys, [other], and non-plural selects are fine; `en` uses [one].
         let ok = pair(
             "m = { $n ->\n    [one] a\n   *[other] b\n}\ng = { $g ->\n    [one] x\n    [masculine] y\n   *[other] z\n}\n",
@@ -454,9 +572,19 @@ mod tests {
     #[test]
     fn missing_plural_category_is_w302_unless_collapsed() {
         let en = "m = { $n ->\n    [one] One\n   *[other] Many\n}\n";
-        let d = run(&[("en/a.ftl", en), ("ru/a.ftl", "m = { $n ->\n    [one] Один\n   *[other] Много\n}\n")]);
+        let d = run(&[
+            ("en/a.ftl", en),
+            (
+                "ru/a.ftl",
+                "m = { $n ->\n    [one] Один\n   *[other] Много\n}\n",
+            ),
+        ]);
         assert_eq!(found(&d, Code::W302), ["ru/a.ftl:1:8 m"]);
-        assert!(d.iter().any(|x| x.code == Code::W302 && x.message.contains("[few], [many]")), "{d:?}");
+        assert!(
+            d.iter()
+                .any(|x| x.code == Code::W302 && x.message.contains("[few], [many]")),
+            "{d:?}"
+        );
         let full = "m = { $n ->\n    [one] 1\n    [few] 2\n    [many] 5\n   *[other] x\n}\n";
         let collapsed = "m = { $n ->\n   *[other] Много\n}\n";
         for ru in [full, collapsed, "m = Много\n"] {
@@ -465,8 +593,14 @@ mod tests {
         }
         // The source does not spell out its categories: no expectation on the translation.
         let d = run(&[
-            ("en/a.ftl", "m = { $n ->\n    [0] None\n   *[other] Many\n}\n"),
-            ("ru/a.ftl", "m = { $n ->\n    [0] Нет\n   *[other] Много\n}\n"),
+            (
+                "en/a.ftl",
+                "m = { $n ->\n    [0] None\n   *[other] Many\n}\n",
+            ),
+            (
+                "ru/a.ftl",
+                "m = { $n ->\n    [0] Нет\n   *[other] Много\n}\n",
+            ),
         ]);
         assert!(found(&d, Code::W302).is_empty());
     }
@@ -483,7 +617,10 @@ mod tests {
         }
         let cat = Catalog {
             locale: "en".into(),
-            files: vec![crate::catalog::FtlFile { path: "en/a.ftl".into(), text }],
+            files: vec![crate::catalog::FtlFile {
+                path: "en/a.ftl".into(),
+                text,
+            }],
             ..Default::default()
         };
         let mut diags = Vec::new();
@@ -499,8 +636,20 @@ mod tests {
 
     #[test]
     fn plural_categories_come_from_cldr() {
-        assert_eq!(cardinal_categories("en").unwrap().into_iter().collect::<Vec<_>>(), ["one", "other"]);
-        assert_eq!(cardinal_categories("zh-CN").unwrap().into_iter().collect::<Vec<_>>(), ["other"]);
+        assert_eq!(
+            cardinal_categories("en")
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["one", "other"]
+        );
+        assert_eq!(
+            cardinal_categories("zh-CN")
+                .unwrap()
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["other"]
+        );
         assert_eq!(cardinal_categories("ru").unwrap().len(), 4);
     }
 
