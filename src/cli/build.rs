@@ -110,7 +110,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         None => super::embedded(),
     };
-    let mut site = match load_site(&source, &args.site.locales)? {
+    let mut site = match load_site(&source, &args.site.locales, false)? {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };

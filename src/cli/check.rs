@@ -60,7 +60,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         (None, Some(dir)) => SiteSource::Dir(dir.clone()),
         (None, None) => super::embedded(),
     };
-    let site = match load_site(&source, &args.site.locales)? {
+    let site = match load_site(&source, &args.site.locales, args.format == Format::Json)? {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };

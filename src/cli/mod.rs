@@ -78,11 +78,13 @@ pub fn embedded() -> SiteSource {
     SiteSource::Embedded(crate::embedded::FILES)
 }
 
-/// Loads a site, printing its diagnostics when it is invalid. `Ok(None)` means "invalid, already
-/// reported"; `Err` is an I/O error.
+/// Loads a site, printing its diagnostics when it is invalid (as a JSON document on stdout when
+/// `json`, else as text on stderr). `Ok(Err(status))` means "invalid, already reported"; `Err`
+/// is an I/O error.
 pub(crate) fn load_site(
     source: &SiteSource,
     locales: &[String],
+    json: bool,
 ) -> anyhow::Result<Result<Site, ExitStatus>> {
     match site::load(source) {
         Ok(mut site) => {
@@ -101,7 +103,14 @@ pub(crate) fn load_site(
         }
         Err(LoadError::Invalid(mut diags)) => {
             crate::diagnostics::sort(&mut diags);
-            print_diagnostics(&diags, &config_sources(source, &diags));
+            if json {
+                let mut summary = crate::diagnostics::json::Summary::default();
+                summary.errors = diags.iter().filter(|d| d.is_error()).count();
+                summary.warnings = diags.len() - summary.errors;
+                print!("{}", crate::diagnostics::json::render(&diags, &summary));
+            } else {
+                print_diagnostics(&diags, &config_sources(source, &diags));
+            }
             Ok(Err(ExitStatus::Failure))
         }
         Err(e @ LoadError::Io { .. }) => Err(e.into()),

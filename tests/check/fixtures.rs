@@ -5,8 +5,8 @@
 //! copied to a temp dir and run through the real binary: `ftlsite check --format json`, compared
 //! with `expected.json`; or, for the codes only rendering finds ([`BUILD_CODES`]), `ftlsite build`,
 //! whose stderr is compared with `expected.txt` after the temp path is replaced by `[TMP]`. A site
-//! whose site.toml does not load (E0xx) is reported as text on stderr even with `--format json`;
-//! that text is its `expected.txt`.
+//! whose site.toml does not load (E0xx) is reported as a JSON document too, with an empty
+//! per-locale table.
 
 use std::path::{Path, PathBuf};
 
