@@ -177,7 +177,10 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
     let parsed = parallel_map(&jobs, |&(locale, path, bytes)| {
         let (text, utf8) = match std::str::from_utf8(bytes) {
             Ok(t) => (t.to_string(), None),
-            Err(e) => (String::new(), Some(site::utf8_diagnostic(path, bytes, &e).locale(locale))),
+            Err(e) => (
+                String::new(),
+                Some(site::utf8_diagnostic(path, bytes, &e).locale(locale)),
+            ),
         };
         let parsed = parse_file(&text, 0);
         (text, utf8, parsed)
@@ -187,11 +190,16 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
     for locale in site.locales() {
         catalogs.locales.insert(
             locale.code.clone(),
-            Catalog { locale: locale.code.clone(), ..Default::default() },
+            Catalog {
+                locale: locale.code.clone(),
+                ..Default::default()
+            },
         );
     }
     for ((locale, path, _), (text, utf8, parsed)) in jobs.into_iter().zip(parsed) {
-        let Some(catalog) = catalogs.locales.get_mut(locale) else { continue };
+        let Some(catalog) = catalogs.locales.get_mut(locale) else {
+            continue;
+        };
         diags.extend(utf8);
         let index = catalog.files.len();
         for err in &parsed.errors {
@@ -203,14 +211,17 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
                     .help(syntax_help(err)),
             );
         }
-        catalog.files.push(FtlFile { path: path.clone(), text });
+        catalog.files.push(FtlFile {
+            path: path.clone(),
+            text,
+        });
         for mut entry in parsed.entries {
             entry.file = index;
-            let key = (entry.kind, entry.id.clone());
-            if catalog.entries.contains_key(&key) {
-                catalog.duplicates.push(entry);
-            } else {
-                catalog.entries.insert(key, entry);
+            match catalog.entries.entry((entry.kind, entry.id.clone())) {
+                std::collections::btree_map::Entry::Occupied(_) => catalog.duplicates.push(entry),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(entry);
+                }
             }
         }
     }
@@ -219,7 +230,9 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
 
 /// Maps `f` over `items` on up to `available_parallelism` scoped threads, keeping order.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     if threads < 2 || items.len() < 16 {
         return items.iter().map(&f).collect();
     }

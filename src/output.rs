@@ -87,7 +87,14 @@ impl Staging {
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)
             .map_err(io(&parent))?;
-        Ok(Staging { dir, out: out.to_path_buf(), parent, name, files: AtomicUsize::new(0), bytes: AtomicU64::new(0) })
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        })
     }
 
     /// Writes one file into the staging directory.
@@ -106,7 +113,14 @@ impl Staging {
     /// Swaps the staging directory in: the old output is moved aside, the staging directory
     /// renamed to the output, and the old output deleted.
     pub fn commit(self) -> Result<Written, OutputError> {
-        let Staging { dir, out, parent, name, files, bytes } = self;
+        let Staging {
+            dir,
+            out,
+            parent,
+            name,
+            files,
+            bytes,
+        } = self;
         let old = if out.exists() {
             let aside = tempfile::Builder::new()
                 .prefix(&format!(".{name}.old-"))
@@ -124,10 +138,17 @@ impl Staging {
                 let _ = std::fs::rename(aside_path, &out);
             }
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(OutputError::Io { path: out, source: e });
+            return Err(OutputError::Io {
+                path: out,
+                source: e,
+            });
         }
         drop(old);
-        Ok(Written { out, files: files.into_inner(), bytes: bytes.into_inner() })
+        Ok(Written {
+            out,
+            files: files.into_inner(),
+            bytes: bytes.into_inner(),
+        })
     }
 }
 

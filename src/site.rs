@@ -634,8 +634,9 @@ fn is_pseudo(id: &LanguageIdentifier) -> bool {
 fn suggest(code: &str, folders: &BTreeSet<String>) -> Option<String> {
     let norm = code.replace('_', "-");
     if let Ok(id) = LanguageIdentifier::from_str(&norm) {
-        if id.to_string() != code {
-            return Some(id.to_string());
+        let canonical = id.to_string();
+        if canonical != code {
+            return Some(canonical);
         }
     }
     folders

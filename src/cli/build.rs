@@ -46,12 +46,21 @@ pub struct Shard {
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
     let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 1/4")?;
-    let i: usize = i.trim().parse().map_err(|_| format!("`{i}` is not a number"))?;
-    let n: usize = n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
     if n == 0 || i == 0 || i > n {
         return Err(format!("shard {i}/{n}: I must be between 1 and N"));
     }
-    Ok(Shard { index: i - 1, count: n })
+    Ok(Shard {
+        index: i - 1,
+        count: n,
+    })
 }
 
 /// Streams pages into the staging directory and, on a terminal, shows a progress bar once the
@@ -66,12 +75,23 @@ struct Progress<'a> {
 
 impl<'a> Progress<'a> {
     fn new(staging: &'a output::Staging, total: u64) -> Self {
-        let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::hidden());
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}") {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+        {
             bar.set_style(style);
         }
         let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-        Progress { staging, bar, started: Instant::now(), terminal, shown: false.into() }
+        Progress {
+            staging,
+            bar,
+            started: Instant::now(),
+            terminal,
+            shown: false.into(),
+        }
     }
 
     fn finish(&self) {
@@ -92,7 +112,8 @@ impl render::Sink for Progress<'_> {
             && self.started.elapsed().as_secs_f64() > 1.0
             && !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed)
         {
-            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     }
 }
@@ -160,7 +181,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         Err(RenderError::Invalid(diags)) => {
             progress.finish();
             print_diagnostics(&diags, &SiteSources(&site));
-            eprintln!("error: build stopped: {} error(s); nothing was written", diags.len());
+            eprintln!(
+                "error: build stopped: {} error(s); nothing was written",
+                diags.len()
+            );
             return Ok(ExitStatus::Failure);
         }
         Err(RenderError::Io(path, e)) => {

@@ -110,7 +110,11 @@ fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Re
     std::fs::write(&path, coverage::render_lock(&lock))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     let locales: Vec<&str> = site.targets.iter().map(|l| l.code.as_str()).collect();
-    println!("confirmed {confirmed} translation(s) in {} for {}", path.display(), locales.join(", "));
+    println!(
+        "confirmed {confirmed} translation(s) in {} for {}",
+        path.display(),
+        locales.join(", ")
+    );
     Ok(ExitStatus::Success)
 }
 

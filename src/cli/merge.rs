@@ -47,7 +47,10 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitStatus> {
             let bytes = std::fs::read(entry.path())?;
             match files.get(&key) {
                 Some(existing) if *existing != bytes => {
-                    let first = from.get(&key).map(|p| p.display().to_string()).unwrap_or_default();
+                    let first = from
+                        .get(&key)
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
                     eprintln!(
                         "error: {key} differs between shards {first} and {}; were they built from the same inputs?",
                         shard.display()
@@ -64,7 +67,12 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitStatus> {
     }
     match output::write(&files, &args.out) {
         Ok(w) => {
-            println!("merged {} shard(s) into {} ({} files)", args.shards.len(), w.out.display(), w.files);
+            println!(
+                "merged {} shard(s) into {} ({} files)",
+                args.shards.len(),
+                w.out.display(),
+                w.files
+            );
             Ok(ExitStatus::Success)
         }
         Err(e) => {

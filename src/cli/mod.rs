@@ -3,9 +3,9 @@
 
 mod build;
 mod check;
+mod merge;
 #[cfg(feature = "serve")]
 mod serve;
-mod merge;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;

@@ -161,12 +161,22 @@ pub fn check_links(
     known: &BTreeSet<String>,
     pages: &BTreeMap<String, PageLinks>,
 ) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, &BTreeSet<String>> = pages.iter().map(|(p, l)| (p.as_str(), &l.ids)).collect();
-    let links = pages.iter().flat_map(|(p, l)| l.links.iter().map(move |a| (p.as_str(), a.clone())));
-    let templates: BTreeMap<&str, &str> = site.pages.iter().map(|p| (p.output.as_str(), p.template.as_str())).collect();
+    let ids: BTreeMap<&str, &BTreeSet<String>> =
+        pages.iter().map(|(p, l)| (p.as_str(), &l.ids)).collect();
+    let links = pages
+        .iter()
+        .flat_map(|(p, l)| l.links.iter().map(move |a| (p.as_str(), a.clone())));
+    let templates: BTreeMap<&str, &str> = site
+        .pages
+        .iter()
+        .map(|p| (p.output.as_str(), p.template.as_str()))
+        .collect();
     let template_of = |out_path: &str| {
         let rel = out_path.split_once('/').map(|(_, r)| r).unwrap_or(out_path);
-        templates.get(rel).map(|t| format!("templates/{t}")).unwrap_or_default()
+        templates
+            .get(rel)
+            .map(|t| format!("templates/{t}"))
+            .unwrap_or_default()
     };
     let mut diags = Vec::new();
     let mut seen = BTreeSet::new();
@@ -198,8 +208,7 @@ pub fn check_links(
                 }
                 Some(t) => match frag {
                     Some(f)
-                        if !f.is_empty()
-                            && ids.get(t.as_str()).is_some_and(|s| !s.contains(f)) =>
+                        if !f.is_empty() && ids.get(t.as_str()).is_some_and(|s| !s.contains(f)) =>
                     {
                         Some(format!("`{url}`: no id `{f}` on `{t}`"))
                     }

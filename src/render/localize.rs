@@ -224,7 +224,10 @@ impl Localizer {
             let mut errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
             errors.extend(crate::intl::take_errors());
             if !errors.is_empty() {
-                return Err(FormatError::Resolve { id: id.to_string(), errors });
+                return Err(FormatError::Resolve {
+                    id: id.to_string(),
+                    errors,
+                });
             }
             if used != locale {
                 if let Ok(mut f) = self.fallbacks.lock() {
@@ -249,7 +252,11 @@ impl Localizer {
             } else {
                 (text, false)
             };
-            return Ok(Formatted { text, markup, used: used.clone() });
+            return Ok(Formatted {
+                text,
+                markup,
+                used: used.clone(),
+            });
         }
         Err(FormatError::Missing {
             id: id.to_string(),

@@ -97,7 +97,10 @@ struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let mut files = self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?;
+        let mut files = self
+            .0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?;
         files.insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
@@ -118,7 +121,10 @@ pub fn render(
             fallbacks: summary.fallbacks,
         }),
         Err(RenderError::Invalid(d)) => Err(d),
-        Err(RenderError::Io(path, e)) => Err(vec![Diagnostic::new(Code::E502, format!("cannot store {path}: {e}"))]),
+        Err(RenderError::Io(path, e)) => Err(vec![Diagnostic::new(
+            Code::E502,
+            format!("cannot store {path}: {e}"),
+        )]),
     }
 }
 
@@ -145,14 +151,17 @@ pub fn render_to(
         .filter(|(i, _)| opts.shard.is_none_or(|(k, n)| i % n == k))
         .flat_map(|(i, _)| locales.iter().map(move |l| (i, *l)))
         .collect();
-    let results: Vec<Result<(String, PageLinks), Diagnostic>> = jobs
+    let results: Vec<Result<(String, PageLinks), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
             let html = render_page(site, &env, &names, page, locale, &path)?;
             sink.put(&path, html.as_bytes()).map_err(|e| {
-                Diagnostic::new(Code::E502, format!("cannot write {path}: {e}")).locale(&locale.code)
+                Box::new(
+                    Diagnostic::new(Code::E502, format!("cannot write {path}: {e}"))
+                        .locale(&locale.code),
+                )
             })?;
             sink.page_done();
             Ok((path, links::page_links(&html)))
@@ -168,18 +177,25 @@ pub fn render_to(
         match r {
             Ok((path, links)) => {
                 if let Some((code, _)) = path.split_once('/') {
-                    *summary.pages_per_locale.entry(code.to_string()).or_default() += 1;
+                    *summary
+                        .pages_per_locale
+                        .entry(code.to_string())
+                        .or_default() += 1;
                 }
                 pages.insert(path, links);
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     summary.files = pages.len();
     let mut known: BTreeSet<String> = site
         .pages
         .iter()
-        .flat_map(|p| locales.iter().map(move |l| format!("{}/{}", l.code, p.output)))
+        .flat_map(|p| {
+            locales
+                .iter()
+                .map(move |l| format!("{}/{}", l.code, p.output))
+        })
         .collect();
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
@@ -198,7 +214,8 @@ pub fn render_to(
         return Err(RenderError::Invalid(diags));
     }
     for (path, bytes) in &shared {
-        sink.put(path, bytes).map_err(|e| RenderError::Io(path.clone(), e))?;
+        sink.put(path, bytes)
+            .map_err(|e| RenderError::Io(path.clone(), e))?;
     }
     summary.files += shared.len();
     summary.fallbacks = localizer.fallbacks();
@@ -212,7 +229,7 @@ fn render_page(
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<String, Box<Diagnostic>> {
     let root = relative_prefix(path);
     let alternates: Vec<Alternate> = site
         .locales()
@@ -220,14 +237,21 @@ fn render_page(
             let rel = format!("{}{}/{}", root, l.code, page.output);
             Alternate {
                 lang: l.code.clone(),
-                name: names.get(&l.code).cloned().unwrap_or_else(|| l.code.clone()),
-                url: absolute(site, &format!("{}/{}", l.code, page.output)).unwrap_or_else(|| rel.clone()),
+                name: names
+                    .get(&l.code)
+                    .cloned()
+                    .unwrap_or_else(|| l.code.clone()),
+                url: absolute(site, &format!("{}/{}", l.code, page.output))
+                    .unwrap_or_else(|| rel.clone()),
                 href: rel,
                 current: l.code == locale.code,
             }
         })
         .collect();
-    let x_default = alternates.first().map(|a| a.url.clone()).unwrap_or_default();
+    let x_default = alternates
+        .first()
+        .map(|a| a.url.clone())
+        .unwrap_or_default();
     let ctx = minijinja::context! {
         lang => &locale.code,
         dir => localize::direction(&locale.id),
@@ -239,7 +263,7 @@ fn render_page(
     };
     env.get_template(&page.template)
         .and_then(|t| t.render(ctx))
-        .map_err(|e| template_diagnostic(site, &e, &locale.code))
+        .map_err(|e| Box::new(template_diagnostic(site, &e, &locale.code)))
 }
 
 /// Each locale's name in its own language, from its `language-name` message.

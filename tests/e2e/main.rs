@@ -1,4 +1,8 @@
 //! End-to-end tests: the real `ftlsite` binary on real site folders.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on unexpected input"
+)]
 
 mod build_errors;
 mod locales;

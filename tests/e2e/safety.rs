@@ -68,12 +68,13 @@ fn write_site(dir: &Path) {
     )
     .unwrap();
     let mut en = String::from("language-name = English\ntitle = Title\n");
-    let mut zh = String::from("language-name = 简体中文\ntitle = </title><script>alert(1)</script>\n");
-    for i in 0..n {
+    let mut zh =
+        String::from("language-name = 简体中文\ntitle = </title><script>alert(1)</script>\n");
+    for (i, payload) in PAYLOADS.iter().enumerate() {
         en.push_str(&format!(
             "text-{i} = Plain text {{ $v }}\nattr-{i} = Attribute text\nlink-{i} = See <a href=\"{{ $url }}\">the page</a> now.\n"
         ));
-        let p = ftl_escape(PAYLOADS[i]);
+        let p = ftl_escape(payload);
         zh.push_str(&format!(
             "text-{i} = 文本 {p} {{ $v }}\nattr-{i} = 属性 {p}\nlink-{i} = 请看 <a href=\"{{ $url }}\">{p}</a> 现在 {p}\n"
         ));
@@ -106,8 +107,15 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         let end = html[i..].find('>').map(|e| i + e + 1).unwrap_or(b.len());
         let tag = &html[i..end];
         let attrs = ftlsite::render::attributes(tag);
-        let name: String = tag[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!').collect::<String>().to_ascii_lowercase();
-        out.insert(i, (name, attrs.into_iter().map(|a| (a.name, a.value)).collect()));
+        let name: String = tag[1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        out.insert(
+            i,
+            (name, attrs.into_iter().map(|a| (a.name, a.value)).collect()),
+        );
         i = end;
     }
     out.into_values().collect()
@@ -125,27 +133,54 @@ fn injection_corpus_leaves_no_executable_markup() {
     // renderer alone keeps them inert.
     let rendered = render::render(&site, &catalogs, &RenderOptions::default()).expect("renders");
     let zh = String::from_utf8(rendered.files["zh-CN/index.html"].clone()).unwrap();
-    let allowed = ["!doctype", "html", "/html", "head", "/head", "title", "/title", "body", "/body", "p", "/p", "img", "a", "/a", "strong", "/strong", "em", "/em", "code", "/code", "br"];
+    let allowed = [
+        "!doctype", "html", "/html", "head", "/head", "title", "/title", "body", "/body", "p",
+        "/p", "img", "a", "/a", "strong", "/strong", "em", "/em", "code", "/code", "br",
+    ];
     let mut anchors = 0;
     for (name, attrs) in tags(&zh) {
-        assert!(allowed.contains(&name.as_str()), "tag <{name}> reached the output");
+        assert!(
+            allowed.contains(&name.as_str()),
+            "tag <{name}> reached the output"
+        );
         for (attr, value) in &attrs {
-            assert!(!attr.starts_with("on"), "event handler {attr}={value} on <{name}>");
-            assert!(!["style", "srcdoc", "formaction", "autofocus", "action"].contains(&attr.as_str()), "{attr} on <{name}>");
-            assert!(!value.contains('\u{2068}') && !value.contains('\u{2069}'), "isolation mark in {attr}");
+            assert!(
+                !attr.starts_with("on"),
+                "event handler {attr}={value} on <{name}>"
+            );
+            assert!(
+                !["style", "srcdoc", "formaction", "autofocus", "action"].contains(&attr.as_str()),
+                "{attr} on <{name}>"
+            );
+            assert!(
+                !value.contains('\u{2068}') && !value.contains('\u{2069}'),
+                "isolation mark in {attr}"
+            );
             if attr == "href" || attr == "src" {
                 let v = value.trim().to_ascii_lowercase();
-                assert!(v.starts_with("https://") || v.starts_with("http://"), "<{name} {attr}=\"{value}\">");
+                assert!(
+                    v.starts_with("https://") || v.starts_with("http://"),
+                    "<{name} {attr}=\"{value}\">"
+                );
                 anchors += 1;
             }
         }
     }
-    assert!(anchors >= PAYLOADS.len() * 2, "links and images survive: {anchors}");
+    assert!(
+        anchors >= PAYLOADS.len() * 2,
+        "links and images survive: {anchors}"
+    );
     assert_eq!(zh.matches("<title>").count(), 1);
     let start = zh.find("<title>").unwrap() + 7;
     let title = &zh[start..zh.find("</title>").unwrap()];
     assert!(!title.contains('<'), "markup inside <title>: {title}");
-    assert!(!zh.to_ascii_lowercase().contains("<script"), "a script tag reached the output");
+    assert!(
+        !zh.to_ascii_lowercase().contains("<script"),
+        "a script tag reached the output"
+    );
     // The variable passed into the messages is escaped in text and in attributes.
-    assert!(zh.contains("&lt;script&gt;alert(&#x27;var&#x27;)&lt;/script&gt;"), "variable escaped");
+    assert!(
+        zh.contains("&lt;script&gt;alert(&#x27;var&#x27;)&lt;/script&gt;"),
+        "variable escaped"
+    );
 }
