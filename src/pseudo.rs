@@ -16,8 +16,7 @@ use crate::catalog::Catalogs;
 use crate::site::{Locale, Site};
 
 /// A pseudo-locale strategy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[derive(clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Pseudo {
     /// `en-XA`: accented Latin letters, vowels doubled (~35% longer text).
     Accented,
@@ -85,7 +84,10 @@ fn accented(s: &str) -> Cow<'_, str> {
 fn bidi(s: &str) -> Cow<'_, str> {
     outside_markup(s, |t| {
         if t.chars().any(|c| c.is_alphabetic()) {
-            format!("\u{202e}{}\u{202c}", fluent_pseudo::transform(t, true, false))
+            format!(
+                "\u{202e}{}\u{202c}",
+                fluent_pseudo::transform(t, true, false)
+            )
         } else {
             t.to_string()
         }
@@ -119,7 +121,11 @@ fn outside_markup(s: &str, f: impl Fn(&str) -> String) -> Cow<'_, str> {
             tail.find('>').map(|e| e + 1).unwrap_or(tail.len())
         } else {
             match tail.find(';') {
-                Some(e) if tail[1..e].chars().all(|c| c.is_ascii_alphanumeric() || c == '#') => {
+                Some(e)
+                    if tail[1..e]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '#') =>
+                {
                     e + 1
                 }
                 _ => 1,
@@ -142,7 +148,10 @@ mod tests {
     fn accented_is_longer_and_keeps_markup() {
         let t = accented("Hello World");
         assert_eq!(t, "Ħeeŀŀoo Ẇoořŀḓ");
-        assert_eq!(accented("The <a href=\""), "Ŧĥee <a href=\"".replace('ĥ', "ħ"));
+        assert_eq!(
+            accented("The <a href=\""),
+            "Ŧĥee <a href=\"".replace('ĥ', "ħ")
+        );
         assert_eq!(accented("\">Privacy</a> text"), "\">Ƥřiṽaaƈẏ</a> ŧeeẋŧ");
         assert_eq!(accented("A &amp; B"), "A &amp; Ɓ");
     }
@@ -150,7 +159,10 @@ mod tests {
     #[test]
     fn bidi_wraps_text_in_an_override() {
         let t = bidi("Hello");
-        assert!(t.starts_with('\u{202e}') && t.ends_with('\u{202c}'), "{t:?}");
+        assert!(
+            t.starts_with('\u{202e}') && t.ends_with('\u{202c}'),
+            "{t:?}"
+        );
         assert!(t.contains("Hǝʅʅo"), "{t:?}");
         assert_eq!(bidi(" 42 "), " 42 ");
     }

@@ -29,7 +29,13 @@ fn header(name: &str, value: &str) -> Option<Header> {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+fn respond(
+    request: Request,
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    extra: &[(&str, &str)],
+) {
     let mut response = Response::from_data(body).with_status_code(StatusCode(status));
     for (name, value) in std::iter::once(&("Content-Type", content_type))
         .chain(std::iter::once(&("Cache-Control", "no-store")))
@@ -43,13 +49,25 @@ fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>, ext
 }
 
 fn not_found(request: Request) {
-    respond(request, 404, "text/plain; charset=utf-8", b"404 not found\n".to_vec(), &[]);
+    respond(
+        request,
+        404,
+        "text/plain; charset=utf-8",
+        b"404 not found\n".to_vec(),
+        &[],
+    );
 }
 
 /// Serves one request.
 pub fn handle(request: Request, preview: &Preview) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(request, 405, "text/plain; charset=utf-8", b"405 method not allowed\n".to_vec(), &[("Allow", "GET, HEAD")]);
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"405 method not allowed\n".to_vec(),
+            &[("Allow", "GET, HEAD")],
+        );
         return;
     }
     let url = request.url().to_string();
@@ -88,7 +106,13 @@ pub fn handle(request: Request, preview: &Preview) {
         }
         None if files.contains_key(&format!("{rel}/index.html")) => {
             let location = format!("{path}/");
-            respond(request, 301, "text/plain; charset=utf-8", Vec::new(), &[("Location", &location)]);
+            respond(
+                request,
+                301,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+                &[("Location", &location)],
+            );
         }
         None => not_found(request),
     }
@@ -98,7 +122,11 @@ pub fn handle(request: Request, preview: &Preview) {
 fn events(request: Request, preview: &Preview, mut seen: u64) {
     let mut out = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 300\n\n";
-    if out.write_all(head.as_bytes()).and_then(|_| out.flush()).is_err() {
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
         return;
     }
     loop {
@@ -109,7 +137,11 @@ fn events(request: Request, preview: &Preview, mut seen: u64) {
         } else {
             ": ping\n\n".to_string()
         };
-        if out.write_all(msg.as_bytes()).and_then(|_| out.flush()).is_err() {
+        if out
+            .write_all(msg.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -176,7 +208,10 @@ mod tests {
     #[test]
     fn resolves_pages_and_directories() {
         assert_eq!(resolve("/").as_deref(), Some("index.html"));
-        assert_eq!(resolve("/en-US/privacy/").as_deref(), Some("en-US/privacy/index.html"));
+        assert_eq!(
+            resolve("/en-US/privacy/").as_deref(),
+            Some("en-US/privacy/index.html")
+        );
         assert_eq!(
             resolve("/zh-CN/privacy/default.html?x=1#top").as_deref(),
             Some("zh-CN/privacy/default.html")
@@ -212,7 +247,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("assets/x.svg"), "image/svg+xml");
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type("a.png"), "image/png");
         assert_eq!(content_type("a.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("a.js"), "text/javascript; charset=utf-8");

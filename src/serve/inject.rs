@@ -13,7 +13,8 @@ direction:ltr;text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}\
 #ftlsite-overlay li{margin-block-end:.5rem}\
 #ftlsite-overlay .help{color:#9cdcfe}";
 
-const IDS_STYLE: &str = "[data-l10n-id]:hover{outline:2px dashed #c239b3;outline-offset:1px;cursor:help}";
+const IDS_STYLE: &str =
+    "[data-l10n-id]:hover{outline:2px dashed #c239b3;outline-offset:1px;cursor:help}";
 
 /// The overlay panel listing `problems`, every text escaped.
 pub fn overlay(problems: &[Problem]) -> String {

@@ -45,7 +45,10 @@ fn serve_refuses_paths_outside_the_output() {
     ] {
         let (status, body) = serve.get(target);
         assert_eq!(status, 404, "{target}: {body}");
-        assert!(!body.contains("[package]") && !body.contains("root:"), "{target}");
+        assert!(
+            !body.contains("[package]") && !body.contains("root:"),
+            "{target}"
+        );
     }
 }
 
@@ -66,21 +69,33 @@ fn serve_shows_an_overlay_while_broken_and_recovers() {
     assert!(body.contains("locales/zh-CN/privacy.ftl:"), "{body}");
     assert!(body.contains("error[E101]"), "{body}");
     assert!(body.contains("help: "), "{body}");
-    assert!(body.contains("hero-title"), "the last good page is still served");
+    assert!(
+        body.contains("hero-title"),
+        "the last good page is still served"
+    );
 
     set_message(&ftl, "privacy-hero-title", "隐私已修复");
-    let body = serve.wait_for(page, 20, "the fix", |b| !b.contains(OVERLAY) && b.contains("隐私已修复"));
+    let body = serve.wait_for(page, 20, "the fix", |b| {
+        !b.contains(OVERLAY) && b.contains("隐私已修复")
+    });
     assert!(!body.contains("error[E101]"));
 }
 
 #[test]
 fn serve_first_build_failing_shows_an_error_page() {
     let site = site_copy();
-    set_message(&site.path().join("locales/en-US/privacy.ftl"), "privacy-hero-title", "{");
+    set_message(
+        &site.path().join("locales/en-US/privacy.ftl"),
+        "privacy-hero-title",
+        "{",
+    );
     let serve = Serve::start(&["--site", site.path().to_str().expect("utf-8 path")]);
     let (status, body) = serve.get("/en-US/privacy/default.html");
     assert_eq!(status, 500);
-    assert!(body.contains(OVERLAY) && body.contains("error[E101]"), "{body}");
+    assert!(
+        body.contains(OVERLAY) && body.contains("error[E101]"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -102,7 +117,10 @@ fn serve_pseudo_locales() {
     let (status, xb) = serve.get("/ar-XB/privacy/default.html");
     assert_eq!(status, 200);
     assert!(xb.contains("<html lang=\"ar-XB\" dir=\"rtl\">"), "{xb}");
-    assert!(xb.contains('\u{202e}'), "bidi text is overridden right to left");
+    assert!(
+        xb.contains('\u{202e}'),
+        "bidi text is overridden right to left"
+    );
     let (status, xa) = serve.get("/en-XA/privacy/default.html");
     assert_eq!(status, 200);
     assert!(xa.contains("<html lang=\"en-XA\" dir=\"ltr\">"));
@@ -122,16 +140,34 @@ fn root_page_sends_readers_to_their_language() {
     let (_tmp, out) = built_site();
     let root = file_url(&out.join("index.html"));
     for (langs, expected) in [("zh-CN,zh", "zh-CN"), ("fr-FR,fr", "en-US")] {
-        let b = Session::start(&Options { languages: Some(langs.into()), ..Default::default() });
+        let b = Session::start(&Options {
+            languages: Some(langs.into()),
+            ..Default::default()
+        });
         b.goto(&root);
         let want = format!("/{expected}/{PAGE}");
-        assert!(b.wait_for(5, |b| b.url().ends_with(&want)), "{langs}: landed on {}", b.url());
+        assert!(
+            b.wait_for(5, |b| b.url().ends_with(&want)),
+            "{langs}: landed on {}",
+            b.url()
+        );
     }
-    let b = Session::start(&Options { languages: Some("zh-CN".into()), no_js: true, ..Default::default() });
+    let b = Session::start(&Options {
+        languages: Some("zh-CN".into()),
+        no_js: true,
+        ..Default::default()
+    });
     b.goto(&root);
-    assert!(b.url().ends_with("/index.html"), "no redirect without JavaScript: {}", b.url());
+    assert!(
+        b.url().ends_with("/index.html"),
+        "no redirect without JavaScript: {}",
+        b.url()
+    );
     let links: Vec<String> = b.find_all("main li a").iter().map(|e| b.text(e)).collect();
-    assert!(links.contains(&"English".to_string()) && links.contains(&"简体中文".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"English".to_string()) && links.contains(&"简体中文".to_string()),
+        "{links:?}"
+    );
 }
 
 #[test]
@@ -144,10 +180,18 @@ fn switcher_opens_the_same_page_in_the_other_language() {
     let b = Session::start(&Options::default());
     b.goto(&file_url(&out.join("en-US").join(PAGE)));
     b.click(".lang-switcher a[hreflang=\"zh-CN\"]");
-    assert!(b.wait_for(5, |b| b.url().ends_with(&format!("/zh-CN/{PAGE}"))), "{}", b.url());
+    assert!(
+        b.wait_for(5, |b| b.url().ends_with(&format!("/zh-CN/{PAGE}"))),
+        "{}",
+        b.url()
+    );
     assert_eq!(b.js("return document.documentElement.lang"), "zh-CN");
     b.click(".lang-switcher a[hreflang=\"en-US\"]");
-    assert!(b.wait_for(5, |b| b.url().ends_with(&format!("/en-US/{PAGE}"))), "{}", b.url());
+    assert!(
+        b.wait_for(5, |b| b.url().ends_with(&format!("/en-US/{PAGE}"))),
+        "{}",
+        b.url()
+    );
 }
 
 #[test]
@@ -168,17 +212,35 @@ fn served_page_follows_ftl_edits_without_a_manual_reload() {
     b.js("window.__before = 1; return null");
 
     set_message(&ftl, "privacy-hero-title", "隐私实时预览");
-    assert!(b.wait_for(10, |b| b.js(title) == "隐私实时预览"), "title now {}", b.js(title));
-    assert!(b.js("return window.__before === undefined").as_bool().unwrap_or(false), "the page reloaded itself");
+    assert!(
+        b.wait_for(10, |b| b.js(title) == "隐私实时预览"),
+        "title now {}",
+        b.js(title)
+    );
+    assert!(
+        b.js("return window.__before === undefined")
+            .as_bool()
+            .unwrap_or(false),
+        "the page reloaded itself"
+    );
 
     set_message(&ftl, "privacy-hero-title", "隐私 { $broken");
     assert!(b.wait_for(10, |b| b.js(overlay) == true), "overlay shown");
     let text = b.js("return document.getElementById('ftlsite-overlay').textContent");
-    assert!(text.as_str().unwrap_or("").contains("locales/zh-CN/privacy.ftl:"), "{text}");
+    assert!(
+        text.as_str()
+            .unwrap_or("")
+            .contains("locales/zh-CN/privacy.ftl:"),
+        "{text}"
+    );
     assert_eq!(b.js(title), "隐私实时预览", "last good page still shown");
 
     set_message(&ftl, "privacy-hero-title", "隐私已修复");
-    assert!(b.wait_for(10, |b| b.js(overlay) == false && b.js(title) == "隐私已修复"), "overlay gone");
+    assert!(
+        b.wait_for(10, |b| b.js(overlay) == false
+            && b.js(title) == "隐私已修复"),
+        "overlay gone"
+    );
 }
 
 const LOCALES: [&str; 4] = ["en-US", "zh-CN", "en-XA", "ar-XB"];
@@ -202,19 +264,35 @@ fn phone_layout_has_no_horizontal_scroll_or_clipping() {
     }
     let _guard = lock();
     let (_tmp, out) = built_site();
-    let b = Session::start(&Options { phone_width: Some(375), ..Default::default() });
+    let b = Session::start(&Options {
+        phone_width: Some(375),
+        ..Default::default()
+    });
     for locale in LOCALES {
         b.goto(&file_url(&out.join(locale).join(PAGE)));
         assert_eq!(b.js("return window.innerWidth"), 375, "phone emulation");
         let widths = b.js("return [document.documentElement.scrollWidth, window.innerWidth]");
-        assert!(widths[0].as_u64() <= widths[1].as_u64(), "{locale} scrolls horizontally: {widths}");
+        assert!(
+            widths[0].as_u64() <= widths[1].as_u64(),
+            "{locale} scrolls horizontally: {widths}"
+        );
         let clipped = b.js(CLIPPED);
-        assert_eq!(clipped.as_array().map(Vec::len), Some(0), "{locale}: clipped {clipped}");
+        assert_eq!(
+            clipped.as_array().map(Vec::len),
+            Some(0),
+            "{locale}: clipped {clipped}"
+        );
     }
     let ar = file_url(&out.join("ar-XB").join(PAGE));
     b.goto(&ar);
-    assert_eq!(b.js("return getComputedStyle(document.querySelector('main p')).textAlign"), "start");
-    assert_eq!(b.js("return getComputedStyle(document.body).direction"), "rtl");
+    assert_eq!(
+        b.js("return getComputedStyle(document.querySelector('main p')).textAlign"),
+        "start"
+    );
+    assert_eq!(
+        b.js("return getComputedStyle(document.body).direction"),
+        "rtl"
+    );
 }
 
 #[test]
@@ -227,7 +305,10 @@ fn screenshots_of_every_locale() {
     let dir = screenshot_dir();
     let desktop = Session::start(&Options::default());
     desktop.set_window(1280, 1000);
-    let phone = Session::start(&Options { phone_width: Some(375), ..Default::default() });
+    let phone = Session::start(&Options {
+        phone_width: Some(375),
+        ..Default::default()
+    });
     for locale in LOCALES {
         let url = file_url(&out.join(locale).join(PAGE));
         for (b, width) in [(&desktop, 1280), (&phone, 375)] {

@@ -21,7 +21,10 @@ pub fn site_copy() -> tempfile::TempDir {
 fn copy(from: &Path, to: &Path) {
     if from.is_dir() {
         std::fs::create_dir_all(to).expect("mkdir");
-        let mut entries: Vec<_> = std::fs::read_dir(from).expect("read_dir").flatten().collect();
+        let mut entries: Vec<_> = std::fs::read_dir(from)
+            .expect("read_dir")
+            .flatten()
+            .collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             copy(&e.path(), &to.join(e.file_name()));
@@ -67,7 +70,9 @@ impl Serve {
             .expect("start ftlsite serve");
         let mut line = String::new();
         let stdout = child.stdout.take().expect("stdout");
-        BufReader::new(stdout).read_line(&mut line).expect("read url");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read url");
         let port = line
             .trim()
             .strip_prefix("serving http://127.0.0.1:")
@@ -77,24 +82,46 @@ impl Serve {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}/{}", self.port, path.trim_start_matches('/'))
+        format!(
+            "http://127.0.0.1:{}/{}",
+            self.port,
+            path.trim_start_matches('/')
+        )
     }
 
     /// A raw GET with `target` sent exactly as given; returns (status, body).
     pub fn get(&self, target: &str) -> (u16, String) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        s.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
-        write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").expect("send");
+        s.set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
         let mut raw = Vec::new();
         let _ = s.read_to_end(&mut raw);
         let text = String::from_utf8_lossy(&raw).to_string();
-        let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
         (status, body)
     }
 
     /// Polls `path` until `check` accepts its body (or panics after `secs`).
-    pub fn wait_for(&self, path: &str, secs: u64, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub fn wait_for(
+        &self,
+        path: &str,
+        secs: u64,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = Instant::now() + Duration::from_secs(secs);
         loop {
             let (_, body) = self.get(path);
@@ -120,7 +147,13 @@ pub fn set_message(file: &Path, id: &str, value: &str) {
     let prefix = format!("{id} = ");
     let out: Vec<String> = text
         .lines()
-        .map(|l| if l.starts_with(&prefix) { format!("{prefix}{value}") } else { l.to_string() })
+        .map(|l| {
+            if l.starts_with(&prefix) {
+                format!("{prefix}{value}")
+            } else {
+                l.to_string()
+            }
+        })
         .collect();
     std::fs::write(file, out.join("\n") + "\n").expect("write ftl");
 }

@@ -43,7 +43,12 @@ pub fn free_port() -> u16 {
 }
 
 /// One HTTP/1.1 request; returns (status, body).
-pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::io::Result<(u16, Vec<u8>)> {
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> std::io::Result<(u16, Vec<u8>)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(120)))?;
     let body = body.map(|b| b.to_string()).unwrap_or_default();
@@ -62,7 +67,9 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::i
         }
         let n = stream.read(&mut buf)?;
         if n == 0 {
-            return Err(std::io::Error::other("connection closed before the headers ended"));
+            return Err(std::io::Error::other(
+                "connection closed before the headers ended",
+            ));
         }
         raw.extend_from_slice(&buf[..n]);
     };
@@ -93,7 +100,10 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::i
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     Ok((status, body))
@@ -163,11 +173,17 @@ impl Session {
         ];
         let mut prefs = serde_json::Map::new();
         if let Some(langs) = &opts.languages {
-            args.push(format!("--lang={}", langs.split(',').next().unwrap_or("en-US")));
+            args.push(format!(
+                "--lang={}",
+                langs.split(',').next().unwrap_or("en-US")
+            ));
             prefs.insert("intl.accept_languages".into(), json!(langs));
         }
         if opts.no_js {
-            prefs.insert("profile.managed_default_content_settings.javascript".into(), json!(2));
+            prefs.insert(
+                "profile.managed_default_content_settings.javascript".into(),
+                json!(2),
+            );
         }
         let mut chrome = json!({ "binary": CHROMIUM, "args": args, "prefs": prefs });
         if let Some(w) = opts.phone_width {
@@ -183,7 +199,12 @@ impl Session {
             .as_str()
             .unwrap_or_else(|| panic!("no session ({status}): {v}"))
             .to_string();
-        Session { driver, port, id, _profile: profile }
+        Session {
+            driver,
+            port,
+            id,
+            _profile: profile,
+        }
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -200,23 +221,42 @@ impl Session {
     }
 
     pub fn url(&self) -> String {
-        self.call("GET", "/url", None).as_str().unwrap_or("").to_string()
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     pub fn set_window(&self, width: u32, height: u32) {
-        self.call("POST", "/window/rect", Some(json!({ "width": width, "height": height })));
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
     }
 
     /// Runs `body` (a function body; `return` a value) in the page.
     pub fn js(&self, body: &str) -> Value {
-        self.call("POST", "/execute/sync", Some(json!({ "script": body, "args": [] })))
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": body, "args": [] })),
+        )
     }
 
     pub fn find_all(&self, css: &str) -> Vec<String> {
-        self.call("POST", "/elements", Some(json!({ "using": "css selector", "value": css })))
-            .as_array()
-            .map(|a| a.iter().filter_map(|e| e[ELEMENT].as_str().map(str::to_string)).collect())
-            .unwrap_or_default()
+        self.call(
+            "POST",
+            "/elements",
+            Some(json!({ "using": "css selector", "value": css })),
+        )
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e[ELEMENT].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
     }
 
     pub fn text(&self, element: &str) -> String {
@@ -227,7 +267,11 @@ impl Session {
     }
 
     pub fn click(&self, css: &str) {
-        let el = self.find_all(css).into_iter().next().unwrap_or_else(|| panic!("no element {css}"));
+        let el = self
+            .find_all(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element {css}"));
         self.call("POST", &format!("/element/{el}/click"), Some(json!({})));
     }
 
