@@ -44,7 +44,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         pseudo: args.pseudo.clone(),
     };
     let preview = Preview::new(args.ids);
-    rebuild(&source, &opts, &preview);
+    let mut builder = serve::Builder::new(source.clone(), opts.clone());
+    rebuild(&mut builder, None, &preview);
     let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -73,25 +74,31 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     };
     let (tx, rx) = mpsc::channel();
-    let _watcher = serve::watch(&dir, Duration::from_millis(50), move || {
-        let _ = tx.send(());
+    let _watcher = serve::watch(&dir, Duration::from_millis(50), move |paths| {
+        let _ = tx.send(paths);
     })
     .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
     eprintln!(
         "watching {} (site.toml, locales/, templates/, assets/, pages/)",
         dir.display()
     );
-    while rx.recv().is_ok() {
-        while rx.try_recv().is_ok() {}
-        rebuild(&source, &opts, &preview);
+    while let Ok(mut paths) = rx.recv() {
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        rebuild(&mut builder, Some(&paths), &preview);
     }
     Ok(ExitStatus::Success)
 }
 
 /// Builds, reports on stderr, and publishes the result.
-fn rebuild(source: &SiteSource, opts: &serve::Options, preview: &Preview) {
+fn rebuild(
+    builder: &mut serve::Builder,
+    changed: Option<&std::collections::BTreeSet<String>>,
+    preview: &Preview,
+) {
     let started = Instant::now();
-    let outcome = serve::build(source, opts);
+    let outcome = builder.build(changed);
     match &outcome {
         Outcome::Built(files) => eprintln!(
             "built {} file(s) in {} ms",

@@ -189,6 +189,7 @@ impl Localizer {
             Some((m, a)) => (m, Some(a)),
             None => (id, None),
         };
+        record(msg_id);
         let chain = self
             .chains
             .get(locale)
@@ -289,6 +290,31 @@ fn sanitizer(extra: &'static [&'static str]) -> ammonia::Builder<'static> {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(None);
     b
+}
+
+thread_local! {
+    static USED: std::cell::RefCell<Option<BTreeSet<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts recording, on this thread, the ids of the messages formatted until
+/// [`take_recording`]: one page renders on one thread, so this is that page's usage.
+pub fn start_recording() {
+    USED.with(|u| *u.borrow_mut() = Some(BTreeSet::new()));
+}
+
+/// Stops recording and returns the ids formatted since [`start_recording`].
+pub fn take_recording() -> BTreeSet<String> {
+    USED.with(|u| u.borrow_mut().take()).unwrap_or_default()
+}
+
+fn record(id: &str) {
+    USED.with(|u| {
+        if let Some(set) = u.borrow_mut().as_mut() {
+            if !set.contains(id) {
+                set.insert(id.to_string());
+            }
+        }
+    });
 }
 
 /// A template argument passed to a message.

@@ -36,6 +36,9 @@ pub struct RenderOptions {
     pub ids: bool,
     /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
     pub pseudo: Vec<crate::pseudo::Pseudo>,
+    /// Render only these (page index, locale code) pairs — the live preview re-renders just the
+    /// pages an edit touches. Shared files are rendered as usual.
+    pub only: Option<BTreeSet<(usize, String)>>,
 }
 
 /// The whole output tree in memory: output-relative path → bytes, in path order.
@@ -47,6 +50,8 @@ pub struct RenderedSite {
     pub pages_per_locale: BTreeMap<String, usize>,
     /// Messages that came from a fallback locale.
     pub fallbacks: Vec<Fallback>,
+    /// The message ids each rendered page formatted, by output path.
+    pub usage: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// What a streamed render produced, besides the files it handed to its sink.
@@ -58,6 +63,8 @@ pub struct RenderSummary {
     pub files: usize,
     /// Messages that came from a fallback locale.
     pub fallbacks: Vec<Fallback>,
+    /// The message ids each rendered page formatted, by output path.
+    pub usage: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// Where a streamed render puts each file as soon as it exists. Called from several threads.
@@ -119,6 +126,7 @@ pub fn render(
             files: sink.0.into_inner().unwrap_or_default(),
             pages_per_locale: summary.pages_per_locale,
             fallbacks: summary.fallbacks,
+            usage: summary.usage,
         }),
         Err(RenderError::Invalid(d)) => Err(d),
         Err(RenderError::Io(path, e)) => Err(vec![Diagnostic::new(
@@ -150,13 +158,21 @@ pub fn render_to(
         .enumerate()
         .filter(|(i, _)| opts.shard.is_none_or(|(k, n)| i % n == k))
         .flat_map(|(i, _)| locales.iter().map(move |l| (i, *l)))
+        .filter(|(i, l)| {
+            opts.only
+                .as_ref()
+                .is_none_or(|only| only.contains(&(*i, l.code.clone())))
+        })
         .collect();
-    let results: Vec<Result<(String, PageLinks), Box<Diagnostic>>> = jobs
+    let results: Vec<Result<(String, PageLinks, BTreeSet<String>), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            let html = render_page(site, &env, &names, page, locale, &path)?;
+            localize::start_recording();
+            let html = render_page(site, &env, &names, page, locale, &path);
+            let used = localize::take_recording();
+            let html = html?;
             sink.put(&path, html.as_bytes()).map_err(|e| {
                 Box::new(
                     Diagnostic::new(Code::E502, format!("cannot write {path}: {e}"))
@@ -164,7 +180,7 @@ pub fn render_to(
                 )
             })?;
             sink.page_done();
-            Ok((path, links::page_links(&html)))
+            Ok((path, links::page_links(&html), used))
         })
         .collect();
     let mut diags = Vec::new();
@@ -175,13 +191,14 @@ pub fn render_to(
     }
     for r in results {
         match r {
-            Ok((path, links)) => {
+            Ok((path, links, used)) => {
                 if let Some((code, _)) = path.split_once('/') {
                     *summary
                         .pages_per_locale
                         .entry(code.to_string())
                         .or_default() += 1;
                 }
+                summary.usage.insert(path.clone(), used);
                 pages.insert(path, links);
             }
             Err(d) => diags.push(*d),
