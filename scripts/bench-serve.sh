@@ -3,6 +3,8 @@
 # free port, listen on the SSE endpoint, then 11 times change a message in locales/zh-CN/*.ftl
 # and time until the reload event arrives and the page serves the new text. Prints the median.
 # Usage: scripts/bench-serve.sh [path/to/ftlsite]   (default: target/release/ftlsite, built if needed)
+# Another site: SITE_DIR=DIR PAGE=/zh-CN/pages/00000.html FTL=locales/zh-CN/messages.ftl \
+#   KEY=msg-00000 scripts/bench-serve.sh  (e.g. a site written by examples/gen_site.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/ftlsite}
@@ -11,34 +13,39 @@ exec python3 - "$BIN" <<'PY'
 import os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 bin_ = os.path.abspath(sys.argv[1])
-tmp = tempfile.mkdtemp(prefix="ftlsite-bench-")
+src = os.environ.get("SITE_DIR", ".")
+page_path = os.environ.get("PAGE", "/zh-CN/privacy/default.html")
+ftl_rel = os.environ.get("FTL", "locales/zh-CN/privacy.ftl")
+key = os.environ.get("KEY", "privacy-hero-title")
+tmp = tempfile.mkdtemp(prefix="ftlsite-bench-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
 for entry in ["site.toml", "locales", "templates", "assets", "pages"]:
-    if os.path.isdir(entry):
-        shutil.copytree(entry, os.path.join(tmp, entry))
-    elif os.path.isfile(entry):
-        shutil.copy(entry, tmp)
+    path = os.path.join(src, entry)
+    if os.path.isdir(path):
+        shutil.copytree(path, os.path.join(tmp, entry))
+    elif os.path.isfile(path):
+        shutil.copy(path, tmp)
 proc = subprocess.Popen([bin_, "serve", "--site", tmp, "--port", "0"],
                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 try:
     line = proc.stdout.readline().strip()
     assert line.startswith("serving http://127.0.0.1:"), line
     port = int(line.rsplit(":", 1)[1].strip("/"))
-    page = f"http://127.0.0.1:{port}/zh-CN/privacy/default.html"
+    page = f"http://127.0.0.1:{port}{page_path}"
     urllib.request.urlopen(page).read()
     sock = socket.create_connection(("127.0.0.1", port))
     sock.sendall(b"GET /__ftlsite/events?v=1 HTTP/1.1\r\nHost: x\r\n\r\n")
     buf = b""
     while b"\r\n\r\n" not in buf:
         buf += sock.recv(4096)
-    ftl = os.path.join(tmp, "locales", "zh-CN", "privacy.ftl")
+    ftl = os.path.join(tmp, ftl_rel)
     original = open(ftl, encoding="utf-8").read()
     lines = original.splitlines()
-    idx = next(i for i, l in enumerate(lines) if l.startswith("privacy-hero-title = "))
+    idx = next(i for i, l in enumerate(lines) if l.startswith(key + " = "))
     samples = []
     for run in range(11):
         time.sleep(0.3)  # let the previous burst settle
         marker = f"隐私{run}基准"
-        lines[idx] = f"privacy-hero-title = {marker}"
+        lines[idx] = f"{key} = {marker}"
         buf = b""
         start = time.perf_counter()
         with open(ftl, "w", encoding="utf-8") as f:
