@@ -95,13 +95,51 @@ pub struct Entry {
     pub value: Option<PatternInfo>,
     /// Attributes in order: name and pattern.
     pub attributes: Vec<(String, PatternInfo)>,
-    /// The entry re-serialized by fluent-syntax without its comment and with its attributes
-    /// sorted by name: value + attributes, insensitive to whitespace, comments and attribute
-    /// order. The stale-translation fingerprint (W204) is taken from it.
-    pub normalized: String,
+    /// Byte offset where the entry's source ends (the start of the next entry's line, or the
+    /// end of the file): `offset..end` is the entry as written, trailing comments included.
+    pub end: usize,
 }
 
 impl Entry {
+    /// The entry re-serialized by fluent-syntax without its comment and with its attributes
+    /// sorted by name: value + attributes, insensitive to whitespace, comments and attribute
+    /// order. The stale-translation fingerprint (W204) is taken from it. `text` is the text of
+    /// the entry's file. Computed on demand: only `check` with a lock file needs it.
+    pub fn normalized(&self, text: &str) -> String {
+        let Some(slice) = text.get(self.offset..self.end) else {
+            return String::new();
+        };
+        let resource = match parser::parse(slice) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        for entry in resource.body {
+            match entry {
+                ast::Entry::Message(m) => {
+                    return normalize(ast::Entry::Message(ast::Message {
+                        attributes: sorted_attributes(&m.attributes),
+                        comment: None,
+                        ..m
+                    }))
+                }
+                ast::Entry::Term(t) => {
+                    return normalize(ast::Entry::Term(ast::Term {
+                        attributes: sorted_attributes(&t.attributes),
+                        comment: None,
+                        ..t
+                    }))
+                }
+                _ => {}
+            }
+        }
+        String::new()
+    }
+
+    /// The entry's source as written in `text`, the text of its file.
+    pub fn source<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.offset..self.end).unwrap_or("")
+    }
+
     /// `id` for messages, `-id` for terms, as a translator writes it.
     pub fn display_id(&self) -> String {
         match self.kind {
@@ -310,12 +348,7 @@ pub fn parse_file(text: &str, file: usize) -> ParsedFile {
                     .iter()
                     .map(|a| (a.id.name.to_string(), pattern_info(text, &a.value)))
                     .collect(),
-                normalized: normalize(ast::Entry::Message(ast::Message {
-                    id: m.id.clone(),
-                    value: m.value.clone(),
-                    attributes: sorted_attributes(&m.attributes),
-                    comment: None,
-                })),
+                end: entry_end(text, offset_in(text, m.id.name).unwrap_or(0)),
             }),
             ast::Entry::Term(t) => entries.push(Entry {
                 id: t.id.name.to_string(),
@@ -330,12 +363,7 @@ pub fn parse_file(text: &str, file: usize) -> ParsedFile {
                     .iter()
                     .map(|a| (a.id.name.to_string(), pattern_info(text, &a.value)))
                     .collect(),
-                normalized: normalize(ast::Entry::Term(ast::Term {
-                    id: t.id.clone(),
-                    value: t.value.clone(),
-                    attributes: sorted_attributes(&t.attributes),
-                    comment: None,
-                })),
+                end: entry_end(text, offset_in(text, t.id.name).unwrap_or(0)),
             }),
             _ => {}
         }
@@ -347,6 +375,27 @@ fn sorted_attributes<'s>(attrs: &[ast::Attribute<&'s str>]) -> Vec<ast::Attribut
     let mut attrs = attrs.to_vec();
     attrs.sort_by(|a, b| a.id.name.cmp(b.id.name));
     attrs
+}
+
+/// Where the entry starting at `start` ends: at the next line that begins an entry (a letter,
+/// `-` or `#` in column 0: Fluent's grammar makes every continuation line of a pattern start
+/// with a blank, `.`, `[`, `*` or `}`), or at the end of the text.
+fn entry_end(text: &str, start: usize) -> usize {
+    let mut pos = text[start.min(text.len())..]
+        .find('\n')
+        .map(|i| start + i + 1)
+        .unwrap_or(text.len());
+    while pos < text.len() {
+        let b = text.as_bytes()[pos];
+        if b.is_ascii_alphabetic() || b == b'-' || b == b'#' {
+            return pos;
+        }
+        pos = text[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(text.len());
+    }
+    text.len()
 }
 
 /// One entry as fluent-syntax serializes it (see [`Entry::normalized`]).

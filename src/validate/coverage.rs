@@ -462,9 +462,13 @@ pub const LOCK_FILE: &str = "l10n.lock";
 pub type Lock = BTreeMap<String, BTreeMap<String, String>>;
 
 /// 64-bit FNV-1a of the entry's normalized source, as 16 hex digits (see [`LOCK_FILE`]).
-pub fn fingerprint(entry: &Entry) -> String {
+pub fn fingerprint(catalog: &Catalog, entry: &Entry) -> String {
+    fnv1a(&entry.normalized(&catalog.file_of(entry).text))
+}
+
+fn fnv1a(text: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in entry.normalized.as_bytes() {
+    for b in text.as_bytes() {
         hash ^= u64::from(*b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
@@ -525,7 +529,7 @@ fn stale(
         .entries
         .get(&(src.kind, src.id.clone()))
         .unwrap_or(src);
-    if !was.eq_ignore_ascii_case(&fingerprint(current)) {
+    if !was.eq_ignore_ascii_case(&fingerprint(source, current)) {
         let file = source.file_of(src);
         let (line, _) =
             crate::diagnostics::LineIndex::new(&file.text).line_col(&file.text, src.offset);
@@ -567,7 +571,7 @@ pub fn confirm(site: &Site, catalogs: &Catalogs, previous: Lock) -> (Lock, usize
                 source
                     .entries
                     .get(key)
-                    .map(|src| (tgt.display_id(), fingerprint(src)))
+                    .map(|src| (tgt.display_id(), fingerprint(source, src)))
             })
             .collect();
         confirmed += table.len();
@@ -834,15 +838,18 @@ pub(crate) mod tests {
 
     #[test]
     fn fingerprint_is_fnv1a_of_the_normalized_entry() {
-        let parsed = crate::catalog::parse_file("a = A\n", 0);
+        let parsed = crate::catalog::parse_file("a = A\n# trailing\nb = B\n", 0);
         let e = &parsed.entries[0];
-        assert_eq!(e.normalized, "a = A\n");
+        assert_eq!(e.normalized("a = A\n# trailing\nb = B\n"), "a = A\n");
         // FNV-1a 64 of "a = A\n".
         let mut h: u64 = 0xcbf29ce484222325;
         for b in b"a = A\n" {
             h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
         }
-        assert_eq!(fingerprint(e), format!("{h:016x}"));
+        assert_eq!(
+            fnv1a(&e.normalized("a = A\n# trailing\nb = B\n")),
+            format!("{h:016x}")
+        );
     }
 
     #[test]
