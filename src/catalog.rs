@@ -7,6 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::sync::Arc;
+
+use fluent_bundle::FluentResource;
 use fluent_syntax::ast;
 use fluent_syntax::parser;
 
@@ -23,6 +26,8 @@ pub struct FtlFile {
     pub path: String,
     /// The file's text (empty when the file is not UTF-8).
     pub text: String,
+    /// The parsed file, shared with the renderer's bundles so each file is parsed once.
+    pub resource: Arc<FluentResource>,
 }
 
 /// Message or term.
@@ -252,6 +257,7 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
         catalog.files.push(FtlFile {
             path: path.clone(),
             text,
+            resource: Arc::new(parsed.resource),
         });
         for mut entry in parsed.entries {
             entry.file = index;
@@ -326,16 +332,20 @@ pub struct ParsedFile {
     pub entries: Vec<Entry>,
     /// One error per junk entry.
     pub errors: Vec<parser::ParserError>,
+    /// The parsed resource, ready for a Fluent bundle.
+    pub resource: FluentResource,
 }
 
-/// Parses one file's text; `file` is its index in the catalog.
+/// Parses one file's text; `file` is its index in the catalog. The parse is fluent-bundle's own
+/// (a [`FluentResource`]), so the renderer reuses it instead of parsing the file again.
 pub fn parse_file(text: &str, file: usize) -> ParsedFile {
-    let (resource, errors) = match parser::parse(text) {
+    let (resource, errors) = match FluentResource::try_new(text.to_string()) {
         Ok(r) => (r, Vec::new()),
         Err((r, e)) => (r, e),
     };
+    let text = resource.source();
     let mut entries = Vec::new();
-    for entry in &resource.body {
+    for entry in resource.entries() {
         match entry {
             ast::Entry::Message(m) => entries.push(Entry {
                 id: m.id.name.to_string(),
@@ -368,7 +378,11 @@ pub fn parse_file(text: &str, file: usize) -> ParsedFile {
             _ => {}
         }
     }
-    ParsedFile { entries, errors }
+    ParsedFile {
+        entries,
+        errors,
+        resource,
+    }
 }
 
 fn sorted_attributes<'s>(attrs: &[ast::Attribute<&'s str>]) -> Vec<ast::Attribute<&'s str>> {

@@ -15,6 +15,24 @@ use unic_langid::LanguageIdentifier;
 use crate::catalog::{Catalogs, EntryKind};
 use crate::site::Site;
 
+/// Indices of the files that have a select on a number whose keys are all names: the selects
+/// ICU4X's plural rules must choose for.
+fn files_with_plural_selects(catalog: &crate::catalog::Catalog) -> HashSet<usize> {
+    catalog
+        .entries
+        .values()
+        .chain(catalog.duplicates.iter())
+        .filter(|e| {
+            e.patterns().any(|(_, p)| {
+                p.selects
+                    .iter()
+                    .any(|s| s.numeric_selector && s.keys.iter().all(|k| !k.numeric))
+            })
+        })
+        .map(|e| e.file)
+        .collect()
+}
+
 /// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, which Fluent puts around placeables.
 const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
@@ -82,7 +100,7 @@ pub struct Formatted {
 
 /// Fluent bundles of every locale plus the rules for choosing among them.
 pub struct Localizer {
-    bundles: BTreeMap<String, FluentBundle<FluentResource>>,
+    bundles: BTreeMap<String, FluentBundle<Arc<FluentResource>>>,
     chains: BTreeMap<String, Vec<String>>,
     markup: HashSet<(String, String)>,
     fallbacks: Mutex<BTreeSet<Fallback>>,
@@ -119,13 +137,21 @@ impl Localizer {
                 bundle.set_transform(Some(p.transform()));
             }
             if let Some(catalog) = catalogs.get(&locale.code) {
-                for file in &catalog.files {
-                    // Plural selects go through ICU4X's CLDR rules (see intl::icu_plural_selectors).
-                    let text = crate::intl::icu_plural_selectors(&file.text)
-                        .unwrap_or_else(|| file.text.clone());
-                    let res = match FluentResource::try_new(text) {
-                        Ok(r) => r,
-                        Err((r, _)) => r,
+                let plural_files = files_with_plural_selects(catalog);
+                for (index, file) in catalog.files.iter().enumerate() {
+                    // Plural selects go through ICU4X's CLDR rules: only files that have one are
+                    // rewritten (see intl::icu_plural_selectors) and parsed again; every other
+                    // file's bundle shares the catalog's parse.
+                    let rewritten = plural_files
+                        .contains(&index)
+                        .then(|| crate::intl::icu_plural_selectors(&file.text))
+                        .flatten();
+                    let res = match rewritten {
+                        Some(text) => Arc::new(match FluentResource::try_new(text) {
+                            Ok(r) => r,
+                            Err((r, _)) => r,
+                        }),
+                        None => file.resource.clone(),
                     };
                     // Duplicates are reported by validation (E203); the first definition wins.
                     let _ = bundle.add_resource(res);

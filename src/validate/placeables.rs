@@ -608,8 +608,12 @@ mod tests {
     #[test]
     fn select_without_default_is_reported() {
         let text = "m = { $n ->\n    [one] a\n   *[other] b\n}\n".to_string();
-        let mut parsed = crate::catalog::parse_file(&text, 0);
-        let mut e = parsed.entries.remove(0);
+        let crate::catalog::ParsedFile {
+            mut entries,
+            resource,
+            ..
+        } = crate::catalog::parse_file(&text, 0);
+        let mut e = entries.remove(0);
         if let Some(v) = e.value.as_mut() {
             for k in &mut v.selects[0].keys {
                 k.default = false;
@@ -620,6 +624,7 @@ mod tests {
             files: vec![crate::catalog::FtlFile {
                 path: "en/a.ftl".into(),
                 text,
+                resource: std::sync::Arc::new(resource),
             }],
             ..Default::default()
         };
