@@ -98,3 +98,31 @@ fn plurals_and_dates_follow_each_locale() {
         assert!(switcher.contains(name), "switcher names {name}");
     }
 }
+
+#[test]
+fn without_a_declared_chain_fluent_langneg_picks_the_nearest_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_tree(&repo().join("tests/fixtures/sites/multi"), &site);
+    let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
+    let without = toml.replace("[fallback]\nzh-TW = [\"zh-CN\"]\n", "");
+    assert_ne!(toml, without, "fixture declares a chain");
+    std::fs::write(site.join("site.toml"), without).unwrap();
+    let o = ftlsite(
+        dir.path(),
+        &[
+            "build",
+            "--site",
+            "site",
+            "--out",
+            "out",
+            "--allow-fallback",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("fallback: zh-TW uses zh-CN text for `greeting`"),
+        "{}",
+        text(&o)
+    );
+}
