@@ -100,6 +100,9 @@ struct PageCtx<'a> {
     vars: &'a BTreeMap<String, toml::Value>,
 }
 
+/// One rendered page: its path, its ids and links, and the message ids it formatted.
+type RenderedPage = (String, PageLinks, BTreeSet<String>);
+
 struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
@@ -164,7 +167,7 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
-    let results: Vec<Result<(String, PageLinks, BTreeSet<String>), Box<Diagnostic>>> = jobs
+    let results: Vec<Result<RenderedPage, Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];

@@ -85,8 +85,14 @@ fn english_page_keeps_every_text_segment_of_the_seed() {
     let tree = build_embedded(dir.path());
     let en = typographic(&visible_text(page(&tree, "en-US/privacy/default.html")));
     let en_attrs: String = attr_values(page(&tree, "en-US/privacy/default.html"), "alt").join(" ");
-    assert!(en.contains("Last updated: November 25, 2026"), "localized date on the en-US page");
-    assert!(en.contains("This page describes 4 types of data."), "plural message on the en-US page");
+    assert!(
+        en.contains("Last updated: November 25, 2026"),
+        "localized date on the en-US page"
+    );
+    assert!(
+        en.contains("This page describes 4 types of data."),
+        "plural message on the en-US page"
+    );
     let segments = seed_segments();
     assert!(
         segments.len() > 60,
@@ -122,7 +128,10 @@ fn chinese_page_has_no_english_sentence() {
         "English sentences on the zh-CN page: {leaked:#?}"
     );
     assert!(zh.contains("世纪互联"), "zh-CN page should name 世纪互联");
-    assert!(zh.contains("最后更新：2026年11月25日"), "localized date on the zh-CN page");
+    assert!(
+        zh.contains("最后更新：2026年11月25日"),
+        "localized date on the zh-CN page"
+    );
     let zh_html = page(&tree, "zh-CN/privacy/default.html");
     assert!(
         zh_html.contains("<html lang=\"zh-CN\" dir=\"ltr\""),
