@@ -96,21 +96,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
 
 /// `check --confirm`: rewrite the lock file with the current source fingerprints.
 fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Result<ExitStatus> {
-    use validate::coverage::{self, LOCK_FILE};
+    use validate::stale::{self, LOCK_FILE};
     let Some(dir) = &site.dir else {
         eprintln!("error: --confirm writes {LOCK_FILE} into a site folder; pass --site DIR or --locales-dir DIR");
         return Ok(ExitStatus::Error);
     };
-    let previous = match coverage::read_lock(site) {
+    let previous = match stale::read_lock(site) {
         Ok(lock) => lock.unwrap_or_default(),
         Err(d) => {
             super::print_diagnostics(&[*d], &SiteSources(site));
             return Ok(ExitStatus::Failure);
         }
     };
-    let (lock, confirmed) = coverage::confirm(site, catalogs, previous);
+    let (lock, confirmed) = stale::confirm(site, catalogs, previous);
     let path = dir.join(LOCK_FILE);
-    std::fs::write(&path, coverage::render_lock(&lock))
+    std::fs::write(&path, stale::render_lock(&lock))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     let locales: Vec<&str> = site.targets.iter().map(|l| l.code.as_str()).collect();
     println!(

@@ -7,6 +7,7 @@
 pub mod coverage;
 mod markup;
 mod placeables;
+pub mod stale;
 mod templates;
 
 use std::collections::BTreeMap;
