@@ -1,6 +1,5 @@
 //! `ftlsite check`: every finding about a site or a bare Fluent tree, as text or JSON.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -72,7 +71,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     match args.format {
         Format::Json => print!("{}", json::render(&report.diagnostics, &report.summary)),
         Format::Text | Format::Short => {
-            let color = std::io::stdout().is_terminal();
+            let color = super::use_color(&std::io::stdout());
             for d in &report.diagnostics {
                 if args.format == Format::Short {
                     println!("{}", text::short(d));

@@ -136,9 +136,14 @@ fn config_sources(source: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<String,
     out
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+pub(crate) fn use_color(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Prints diagnostics in full form to stderr, coloured on a terminal.
 pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &dyn text::SourceLookup) {
-    let color = std::io::stderr().is_terminal();
+    let color = use_color(&std::io::stderr());
     eprint!("{}", text::report(diags, sources, color));
 }
 
