@@ -26,11 +26,8 @@ pub fn short(d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     let mut out = String::new();
-    if !d.path.is_empty() {
-        out.push_str(&d.path);
-        if d.line > 0 {
-            out.push_str(&format!(":{}:{}", d.line, d.column));
-        }
+    if let Some(place) = location(d) {
+        out.push_str(&place);
         out.push_str(": ");
     }
     out.push_str(&format!("{level}[{}]: {}", d.code, d.message));
@@ -81,7 +78,22 @@ pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
     } else {
         Renderer::plain()
     };
-    renderer.render(&[group])
+    // The first line leads with `path:line:col: ` like the short form, so editors and terminals
+    // can jump to it; the snippet below repeats the place with `-->`.
+    let rendered = renderer.render(&[group]);
+    match location(d) {
+        Some(place) => format!("{place}: {rendered}"),
+        None => rendered,
+    }
+}
+
+/// `path:line:col`, `path`, or nothing.
+fn location(d: &Diagnostic) -> Option<String> {
+    match (d.path.is_empty(), d.line) {
+        (true, _) => None,
+        (false, 0) => Some(d.path.clone()),
+        (false, line) => Some(format!("{}:{line}:{}", d.path, d.column)),
+    }
 }
 
 /// Every diagnostic in full form, then one `N errors, M warnings` line.
