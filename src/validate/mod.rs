@@ -43,10 +43,32 @@ impl Report {
 pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
     let mut counts = BTreeMap::new();
-    coverage::check(site, catalogs, &mut diags, &mut counts);
-    placeables::check(site, catalogs, &mut diags);
-    markup::check(site, catalogs, &mut diags);
-    templates::check(site, catalogs, &mut diags);
+    // The families are independent: they run side by side and their findings are sorted
+    // together afterwards, so the report does not depend on scheduling.
+    let (placeable_diags, markup_diags) = std::thread::scope(|scope| {
+        let placeables = scope.spawn(|| {
+            let mut d = Vec::new();
+            placeables::check(site, catalogs, &mut d);
+            d
+        });
+        let markup = scope.spawn(|| {
+            let mut d = Vec::new();
+            markup::check(site, catalogs, &mut d);
+            templates::check(site, catalogs, &mut d);
+            d
+        });
+        coverage::check(site, catalogs, &mut diags, &mut counts);
+        (
+            placeables
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            markup
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    });
+    diags.extend(placeable_diags);
+    diags.extend(markup_diags);
     diagnostics::sort(&mut diags);
     let summary = summarize(site, &diags, counts);
     Report {
