@@ -24,10 +24,16 @@ pub const PLACEABLE: char = '\u{FFFC}';
 pub struct FtlFile {
     /// Site-relative path, e.g. `locales/zh-CN/privacy.ftl`.
     pub path: String,
-    /// The file's text (empty when the file is not UTF-8).
-    pub text: String,
-    /// The parsed file, shared with the renderer's bundles so each file is parsed once.
+    /// The parsed file, shared with the renderer's bundles so each file is parsed once. Its
+    /// source is the file's text (empty when the file is not UTF-8).
     pub resource: Arc<FluentResource>,
+}
+
+impl FtlFile {
+    /// The file's text, as parsed.
+    pub fn text(&self) -> &str {
+        self.resource.source()
+    }
 }
 
 /// Message or term.
@@ -225,8 +231,7 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
                 Some(site::utf8_diagnostic(path, bytes, &e).locale(locale)),
             ),
         };
-        let parsed = parse_file(&text, 0);
-        (text, utf8, parsed)
+        (utf8, parse_file(text, 0))
     });
     let mut diags = Vec::new();
     let mut catalogs = Catalogs::default();
@@ -239,7 +244,7 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
             },
         );
     }
-    for ((locale, path, _), (text, utf8, parsed)) in jobs.into_iter().zip(parsed) {
+    for ((locale, path, _), (utf8, parsed)) in jobs.into_iter().zip(parsed) {
         let Some(catalog) = catalogs.locales.get_mut(locale) else {
             continue;
         };
@@ -249,14 +254,13 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
             let msg = lower_first(&err.kind.to_string());
             diags.push(
                 Diagnostic::new(Code::E101, msg)
-                    .at(path, &text, err.pos.clone())
+                    .at(path, parsed.resource.source(), err.pos.clone())
                     .locale(locale)
                     .help(syntax_help(err)),
             );
         }
         catalog.files.push(FtlFile {
             path: path.clone(),
-            text,
             resource: Arc::new(parsed.resource),
         });
         for mut entry in parsed.entries {
@@ -338,8 +342,8 @@ pub struct ParsedFile {
 
 /// Parses one file's text; `file` is its index in the catalog. The parse is fluent-bundle's own
 /// (a [`FluentResource`]), so the renderer reuses it instead of parsing the file again.
-pub fn parse_file(text: &str, file: usize) -> ParsedFile {
-    let (resource, errors) = match FluentResource::try_new(text.to_string()) {
+pub fn parse_file(text: impl Into<String>, file: usize) -> ParsedFile {
+    let (resource, errors) = match FluentResource::try_new(text.into()) {
         Ok(r) => (r, Vec::new()),
         Err((r, e)) => (r, e),
     };

@@ -172,7 +172,7 @@ impl Localizer {
                     // file's bundle shares the catalog's parse.
                     let rewritten = plural_files
                         .contains(&index)
-                        .then(|| crate::intl::icu_plural_selectors(&file.text))
+                        .then(|| crate::intl::icu_plural_selectors(file.text()))
                         .flatten();
                     let res = match rewritten {
                         Some(text) => Arc::new(match FluentResource::try_new(text) {

@@ -239,8 +239,8 @@ pub fn changed_ids(old: &catalog::Catalogs, new: &catalog::Catalogs) -> BTreeSet
         let a = old.locales.get(*code).unwrap_or(&empty);
         let b = new.locales.get(*code).unwrap_or(&empty);
         for key in a.entries.keys().chain(b.entries.keys()) {
-            let before = a.entries.get(key).map(|e| e.source(&a.file_of(e).text));
-            let after = b.entries.get(key).map(|e| e.source(&b.file_of(e).text));
+            let before = a.entries.get(key).map(|e| e.source(a.file_of(e).text()));
+            let after = b.entries.get(key).map(|e| e.source(b.file_of(e).text()));
             if before != after {
                 let e = a.entries.get(key).or_else(|| b.entries.get(key));
                 if let Some(e) = e {

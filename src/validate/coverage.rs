@@ -30,7 +30,7 @@ pub fn at_entry(d: Diagnostic, catalog: &Catalog, e: &Entry, offset: usize) -> D
     } else {
         1
     };
-    d.at(&file.path, &file.text, offset..offset + len)
+    d.at(&file.path, file.text(), offset..offset + len)
         .locale(&catalog.locale)
         .key(e.display_id())
 }
@@ -256,8 +256,8 @@ fn duplicates(site: &Site, catalog: &Catalog, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             let first_file = catalog.file_of(first);
-            let (line, col) = crate::diagnostics::LineIndex::new(&first_file.text)
-                .line_col(&first_file.text, first.offset);
+            let (line, col) = crate::diagnostics::LineIndex::new(first_file.text())
+                .line_col(first_file.text(), first.offset);
             diags.push(
                 at_entry(
                     Diagnostic::new(

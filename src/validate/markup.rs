@@ -199,7 +199,7 @@ fn dangerous_url(v: &str) -> bool {
 
 /// Byte offset of the `n`th (0-based) `<name` tag opening in the entry's text, for positions.
 fn tag_offset(cat: &Catalog, e: &Entry, p: &PatternInfo, name: &str, n: usize) -> Option<usize> {
-    let text = &cat.file_of(e).text;
+    let text = cat.file_of(e).text();
     let end = crate::diagnostics::floor_char_boundary(text, entry_end(cat, e));
     let start = crate::diagnostics::floor_char_boundary(text, p.offset.min(end));
     let hay = text.get(start..end)?.to_ascii_lowercase();
@@ -234,7 +234,7 @@ fn at_tag(
         Some(at) => (at, name.len() + 1),
         None => (p.offset, 1),
     };
-    d.at(&file.path, &file.text, at..at + len)
+    d.at(&file.path, file.text(), at..at + len)
         .locale(&cat.locale)
         .key(e.display_id())
 }

@@ -123,17 +123,17 @@ pub(super) fn entry_end(cat: &Catalog, e: &Entry) -> usize {
         .filter(|o| o.file == e.file && o.offset > e.offset)
         .map(|o| o.offset)
         .min()
-        .unwrap_or_else(|| cat.file_of(e).text.len())
+        .unwrap_or_else(|| cat.file_of(e).text().len())
 }
 
 /// Places a diagnostic at the first `needle` inside the pattern, or at the pattern's start.
 fn at_token(d: Diagnostic, cat: &Catalog, e: &Entry, p: &PatternInfo, needle: &str) -> Diagnostic {
-    let text = &cat.file_of(e).text;
+    let text = cat.file_of(e).text();
     let at = locate(text, p.offset, entry_end(cat, e), needle);
     match at {
         Some(at) => {
             let file = cat.file_of(e);
-            d.at(&file.path, &file.text, at..at + needle.len())
+            d.at(&file.path, file.text(), at..at + needle.len())
                 .locale(&cat.locale)
                 .key(e.display_id())
         }
@@ -623,7 +623,6 @@ mod tests {
             locale: "en".into(),
             files: vec![crate::catalog::FtlFile {
                 path: "en/a.ftl".into(),
-                text,
                 resource: std::sync::Arc::new(resource),
             }],
             ..Default::default()

@@ -34,7 +34,7 @@ pub type Lock = BTreeMap<String, BTreeMap<String, String>>;
 
 /// 64-bit FNV-1a of the entry's normalized source, as 16 hex digits (see [`LOCK_FILE`]).
 pub fn fingerprint(catalog: &Catalog, entry: &Entry) -> String {
-    fnv1a(&entry.normalized(&catalog.file_of(entry).text))
+    fnv1a(&entry.normalized(catalog.file_of(entry).text()))
 }
 
 pub(super) fn fnv1a(text: &str) -> String {
@@ -103,7 +103,7 @@ pub(super) fn stale(
     if !was.eq_ignore_ascii_case(&fingerprint(source, current)) {
         let file = source.file_of(src);
         let (line, _) =
-            crate::diagnostics::LineIndex::new(&file.text).line_col(&file.text, src.offset);
+            crate::diagnostics::LineIndex::new(file.text()).line_col(file.text(), src.offset);
         diags.push(
             at_entry(
                 Diagnostic::new(
