@@ -51,16 +51,6 @@ use diagnostics::text::{self, SourceLookup};
 use diagnostics::Diagnostic;
 use site::{LoadError, Site, SiteSource};
 
-/// The parts of the crate folder that make up the shipped site.
-const SITE_INPUTS: &[&str] = &[
-    "site.toml",
-    "l10n.lock",
-    "locales",
-    "templates",
-    "assets",
-    "pages",
-];
-
 /// The library sources mounted above.
 const MOUNTED_SOURCES: &[&str] = &[
     "src/diagnostics",
@@ -71,7 +61,7 @@ const MOUNTED_SOURCES: &[&str] = &[
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
-    for name in SITE_INPUTS.iter().chain(MOUNTED_SOURCES) {
+    for name in site::INPUTS.iter().chain(MOUNTED_SOURCES) {
         println!("cargo::rerun-if-changed={name}");
     }
     println!("cargo::rerun-if-changed=build.rs");

@@ -176,21 +176,33 @@ impl Site {
     }
 }
 
+/// The top-level entries of a site folder that make up the site: what is read, embedded and
+/// watched.
+pub const INPUTS: &[&str] = &[
+    "site.toml",
+    "l10n.lock",
+    "locales",
+    "templates",
+    "assets",
+    "pages",
+];
+
+/// `path` relative to `base` as a `/`-separated key, the form every site file is known by.
+pub fn relative_key(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// Reads a site from its source and resolves its configuration.
 pub fn load(source: &SiteSource) -> Result<Site, LoadError> {
     match source {
         SiteSource::Dir(dir) => {
-            let files = read_dir(
-                dir,
-                &[
-                    "site.toml",
-                    "l10n.lock",
-                    "locales",
-                    "templates",
-                    "assets",
-                    "pages",
-                ],
-            )?;
+            let files = read_dir(dir, INPUTS)?;
             resolve(dir.display().to_string(), Some(dir.clone()), files)
         }
         SiteSource::Embedded(table) => {
@@ -293,12 +305,9 @@ fn read_dir(dir: &Path, roots: &[&str]) -> Result<BTreeMap<String, Vec<u8>>, Loa
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let key = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let Some(key) = relative_key(dir, entry.path()) else {
+                continue;
+            };
             let bytes = std::fs::read(entry.path()).map_err(|e| io(entry.path(), e))?;
             files.insert(key, bytes);
         }
@@ -346,10 +355,7 @@ fn resolve(
         .filter_map(|k| k.strip_prefix("locales/"))
         .filter_map(|k| k.split_once('/').map(|(l, _)| l.to_string()))
         .collect();
-    let at_value = |needle: &str| {
-        let quoted = format!("\"{needle}\"");
-        text.find(&quoted).map(|i| i + 1..i + 1 + needle.len())
-    };
+    let at_value = |needle: &str| value_span(text, needle);
     let locale_diag = |code: &str, diags: &mut Vec<Diagnostic>| {
         let span = at_value(code);
         let before = diags.len();
@@ -499,6 +505,13 @@ fn resolve(
     })
 }
 
+/// Byte range of the first quoted string value `needle` in a TOML text, to place a diagnostic
+/// about a value the deserializer accepted but a later check rejects.
+fn value_span(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    let quoted = format!("\"{needle}\"");
+    text.find(&quoted).map(|i| i + 1..i + 1 + needle.len())
+}
+
 /// Checks one page declaration (from site.toml or a pages/ file) and adds it.
 fn add_page(
     p: &PageConfig,
@@ -509,12 +522,7 @@ fn add_page(
     pages: &mut Vec<Page>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let at_value = |needle: &str| {
-        let quoted = format!("\"{needle}\"");
-        text.find(&quoted)
-            .map(|i| i + 1..i + 1 + needle.len())
-            .unwrap_or(0..0)
-    };
+    let at_value = |needle: &str| value_span(text, needle).unwrap_or(0..0);
     if let Err(why) = check_relative(&p.output) {
         diags.push(
             Diagnostic::new(Code::E004, format!("page output `{}` {why}", p.output))

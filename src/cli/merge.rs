@@ -38,12 +38,9 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<ExitStatus> {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(shard).unwrap_or(entry.path());
-            let key = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let Some(key) = crate::site::relative_key(shard, entry.path()) else {
+                continue;
+            };
             let bytes = std::fs::read(entry.path())?;
             match files.get(&key) {
                 Some(existing) if *existing != bytes => {

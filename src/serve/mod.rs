@@ -359,9 +359,6 @@ impl Preview {
     }
 }
 
-/// The top-level entries of a site folder whose changes trigger a rebuild.
-const WATCHED: &[&str] = &["site.toml", "locales", "templates", "assets", "pages"];
-
 /// Keeps a folder watch alive; dropping it stops the watch.
 pub struct Watch {
     _watcher: notify::RecommendedWatcher,
@@ -389,13 +386,7 @@ pub fn watch(
                 .paths
                 .iter()
                 .filter(|p| relevant(&filter_root, p))
-                .filter_map(|p| p.strip_prefix(&filter_root).ok())
-                .map(|rel| {
-                    rel.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
+                .filter_map(|p| site::relative_key(&filter_root, p))
                 .collect();
             if !paths.is_empty() {
                 let _ = tx.send(paths);
@@ -415,7 +406,7 @@ pub fn watch(
     Ok(Watch { _watcher: watcher })
 }
 
-/// True for a path under one of the [`WATCHED`] entries that is not hidden (editor swap files).
+/// True for a path under one of the site's [inputs](site::INPUTS) that is not hidden (editor swap files).
 fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
@@ -424,7 +415,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
     let Some(first) = parts.next() else {
         return false;
     };
-    WATCHED.contains(&first.as_ref())
+    site::INPUTS.contains(&first.as_ref())
         && !rel
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
