@@ -159,7 +159,7 @@ impl Localizer {
             let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
             // Isolation marks only where they matter (right-to-left text); `format` turns them
             // into <bdi> in element content and removes them from attribute values.
-            bundle.set_use_isolating(direction(&locale.id) == "rtl");
+            bundle.set_use_isolating(crate::intl::is_rtl(&locale.id));
             crate::intl::add_functions(&mut bundle, &locale.id);
             if let Some(p) = pseudo.iter().find(|p| p.code() == locale.code) {
                 bundle.set_transform(Some(p.transform()));
@@ -206,7 +206,7 @@ impl Localizer {
         }
         let rtl = site
             .locales()
-            .filter(|l| direction(&l.id) == "rtl")
+            .filter(|l| crate::intl::is_rtl(&l.id))
             .map(|l| l.code.clone())
             .collect();
         Arc::new(Localizer {
@@ -320,11 +320,6 @@ impl Localizer {
             .map(|f| f.iter().cloned().collect())
             .unwrap_or_default()
     }
-
-    /// The locales known to this localizer.
-    pub fn has_locale(&self, code: &str) -> bool {
-        self.bundles.contains_key(code)
-    }
 }
 
 /// The allow-list: inline tags only, `href` only on `a`, and only http, https, relative or
@@ -421,10 +416,11 @@ pub fn strip_tags(html: &str) -> String {
     text.replace('"', "&quot;").replace('\'', "&#x27;")
 }
 
-/// The locale's text direction.
+/// The locale's text direction, as the `dir` attribute writes it.
 pub fn direction(id: &LanguageIdentifier) -> &'static str {
-    match id.character_direction() {
-        unic_langid::CharacterDirection::RTL => "rtl",
-        _ => "ltr",
+    if crate::intl::is_rtl(id) {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
