@@ -3,6 +3,8 @@
 //! with a note, except under CI=true, where they fail.
 
 mod support;
+#[path = "../common/tree.rs"]
+mod tree;
 mod webdriver;
 
 use std::sync::Mutex;

@@ -11,27 +11,8 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_ftlsite");
 /// The shipped site copied into a fresh temp dir.
 pub fn site_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in ["site.toml", "locales", "templates", "assets", "pages"] {
-        copy(&root.join(entry), &tmp.path().join(entry));
-    }
+    crate::tree::copy_shipped_site(tmp.path());
     tmp
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).expect("mkdir");
-        let mut entries: Vec<_> = std::fs::read_dir(from)
-            .expect("read_dir")
-            .flatten()
-            .collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            copy(&e.path(), &to.join(e.file_name()));
-        }
-    } else if from.is_file() {
-        std::fs::copy(from, to).expect("copy");
-    }
 }
 
 /// `ftlsite build` of the shipped site with both pseudo-locales into a temp dir.

@@ -6,7 +6,7 @@
 
 use std::process::Command;
 
-use crate::support::{copy_tree, repo};
+use crate::support::{copy_shipped_site, copy_tree, repo};
 
 #[test]
 fn cargo_build_fails_on_a_missing_translation() {
@@ -19,10 +19,8 @@ fn cargo_build_fails_on_a_missing_translation() {
             std::fs::copy(root.join(f), dest.join(f)).unwrap();
         }
     }
-    std::fs::copy(root.join("site.toml"), dest.join("site.toml")).unwrap();
-    for d in ["src", "locales", "templates", "assets"] {
-        copy_tree(&root.join(d), &dest.join(d), &[]);
-    }
+    copy_tree(&root.join("src"), &dest.join("src"), &[]);
+    copy_shipped_site(&dest);
     // Cargo would also look for the test, bench and example targets the manifest names.
     let manifest = std::fs::read_to_string(dest.join("Cargo.toml")).unwrap();
     let manifest: String = strip_targets(&manifest);

@@ -18,3 +18,5 @@ mod docs;
 mod fixtures;
 mod support;
 mod sweep;
+#[path = "../common/tree.rs"]
+mod tree;

@@ -3,10 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-/// The crate root.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use crate::tree::{copy_shipped_site, copy_tree, repo};
 
 /// `tests/fixtures/check`.
 pub fn fixtures_root() -> PathBuf {
@@ -31,28 +28,6 @@ pub fn ftlsite(args: &[&str]) -> Output {
 /// The exit code (panics when the process was killed by a signal).
 pub fn code(o: &Output) -> i32 {
     o.status.code().expect("exit code")
-}
-
-/// Recursively copies `from` into `to`, skipping the files named in `skip`.
-pub fn copy_tree(from: &Path, to: &Path, skip: &[&str]) {
-    std::fs::create_dir_all(to).unwrap();
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        if skip.iter().any(|s| name == *s) {
-            continue;
-        }
-        let path = e.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name), &[]);
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap();
-        }
-    }
 }
 
 /// `text` with every spelling of `tmp` replaced by `[TMP]`.

@@ -8,6 +8,7 @@ fn build_multi(extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
     copy_tree(
         &repo().join("tests/fixtures/sites/multi"),
         &dir.path().join("site"),
+        &[],
     );
     let mut args = vec!["build", "--site", "site", "--out", "out"];
     args.extend_from_slice(extra);
@@ -103,7 +104,7 @@ fn plurals_and_dates_follow_each_locale() {
 fn without_a_declared_chain_fluent_langneg_picks_the_nearest_locale() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    copy_tree(&repo().join("tests/fixtures/sites/multi"), &site);
+    copy_tree(&repo().join("tests/fixtures/sites/multi"), &site, &[]);
     let toml = std::fs::read_to_string(site.join("site.toml")).unwrap();
     let without = toml.replace("[fallback]\nzh-TW = [\"zh-CN\"]\n", "");
     assert_ne!(toml, without, "fixture declares a chain");

@@ -11,3 +11,5 @@ mod shards;
 mod shipped_site;
 mod stale;
 mod support;
+#[path = "../common/tree.rs"]
+mod tree;

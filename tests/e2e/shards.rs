@@ -6,7 +6,7 @@ use crate::support::*;
 
 /// The multi-locale fixture plus `n` pages declared in `pages/*.toml`.
 fn many_page_site(dir: &Path, n: usize) {
-    copy_tree(&repo().join("tests/fixtures/sites/multi"), dir);
+    copy_tree(&repo().join("tests/fixtures/sites/multi"), dir, &[]);
     std::fs::create_dir_all(dir.join("pages/more")).unwrap();
     for i in 0..n {
         std::fs::write(

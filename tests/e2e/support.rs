@@ -1,13 +1,9 @@
 //! Helpers shared by the end-to-end tests: run the binary, copy sites, read output trees.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-/// The repository root (the shipped site lives here).
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use crate::tree::{copy_shipped_site, copy_tree, read_tree, repo};
 
 /// Runs `ftlsite` with `args` in `cwd`.
 pub fn ftlsite(cwd: &Path, args: &[&str]) -> Output {
@@ -26,53 +22,6 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-/// Copies the shipped site (site.toml, locales, templates, assets) into `dest`.
-pub fn copy_shipped_site(dest: &Path) {
-    for name in ["site.toml", "locales", "templates", "assets"] {
-        copy_tree(&repo().join(name), &dest.join(name));
-    }
-}
-
-/// Recursively copies a file or folder.
-pub fn copy_tree(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            copy_tree(&e.path(), &to.join(e.file_name()));
-        }
-    } else {
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
-/// Every file under `dir`, by `/`-separated relative path.
-pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// Decodes the few entities the renderer and ammonia produce.
