@@ -2,66 +2,24 @@
 //! code `ftlsite check` runs, failing the build on any error, and embeds the site's files into the
 //! binary as `$OUT_DIR/embedded.rs`.
 //!
-//! The modules below are the library's own source files, mounted with `#[path]` at the crate root
-//! of the build script, so their `crate::diagnostics`, `crate::site`, `crate::catalog` and
-//! `crate::validate` paths resolve exactly as in the library and both report the same codes at the
-//! same positions. They may use only crates listed in both `[dependencies]` and
-//! `[build-dependencies]`.
+//! The checks are the `ftlsite-core` crate's, an ordinary build-dependency, so `cargo build` and
+//! `ftlsite check` report the same codes at the same positions.
 //!
 //! Output: every error is printed in the full text form (snippet, carets, `help:`) as
 //! `cargo::error=` lines, one per line of text, so `cargo build` fails naming `path:line:col` and
 //! the code; every warning is one `cargo::warning=` line in the short form.
 
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "the build script uses only the loading, validation and text rendering parts"
-)]
-#[path = "src/diagnostics/mod.rs"]
-mod diagnostics;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "the build script uses only the loading, validation and text rendering parts"
-)]
-#[path = "src/site.rs"]
-mod site;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "the build script uses only the loading, validation and text rendering parts"
-)]
-#[path = "src/catalog.rs"]
-mod catalog;
-
-#[allow(
-    dead_code,
-    unused_imports,
-    reason = "the build script uses only the loading, validation and text rendering parts"
-)]
-#[path = "src/validate/mod.rs"]
-mod validate;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use diagnostics::text::{self, SourceLookup};
-use diagnostics::Diagnostic;
-use site::{LoadError, Site, SiteSource};
-
-/// The library sources mounted above.
-const MOUNTED_SOURCES: &[&str] = &[
-    "src/diagnostics",
-    "src/site.rs",
-    "src/catalog.rs",
-    "src/validate",
-];
+use ftlsite_core::diagnostics::text::{self, SourceLookup};
+use ftlsite_core::diagnostics::{self, Diagnostic};
+use ftlsite_core::site::{self, LoadError, Site, SiteSource};
+use ftlsite_core::{catalog, validate};
 
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
-    for name in site::INPUTS.iter().chain(MOUNTED_SOURCES) {
+    for name in site::INPUTS {
         println!("cargo::rerun-if-changed={name}");
     }
     println!("cargo::rerun-if-changed=build.rs");

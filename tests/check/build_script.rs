@@ -20,6 +20,7 @@ fn cargo_build_fails_on_a_missing_translation() {
         }
     }
     copy_tree(&root.join("src"), &dest.join("src"), &[]);
+    copy_tree(&root.join("crates"), &dest.join("crates"), &[]);
     copy_shipped_site(&dest);
     // Cargo would also look for the test, bench and example targets the manifest names.
     let manifest = std::fs::read_to_string(dest.join("Cargo.toml")).unwrap();

@@ -581,8 +581,8 @@ mod tests {
     #[test]
     fn shipped_templates_have_no_text_and_no_dynamic_ids() {
         for src in [
-            include_str!("../../templates/TrustCenterPage.html"),
-            include_str!("../../templates/privacy.html"),
+            include_str!("../../../../templates/TrustCenterPage.html"),
+            include_str!("../../../../templates/privacy.html"),
         ] {
             let s = scan(src);
             assert!(s.texts.is_empty(), "{:?}", texts(src, &s));
