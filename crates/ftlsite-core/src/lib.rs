@@ -9,6 +9,9 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod html;
 pub mod intl;
+pub mod links;
 pub mod site;
+pub mod template;
 pub mod validate;

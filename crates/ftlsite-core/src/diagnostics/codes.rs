@@ -63,8 +63,11 @@ codes! {
     E003 = Error, "files", "file is not valid UTF-8", "re-save the file as UTF-8";
     E004 = Error, "files", "path escapes its folder", "use a relative path without `..` that stays inside the folder";
     E005 = Error, "files", "a file or folder the site needs is missing", "create it, or fix the name in site.toml";
-    E006 = Error, "config", "two pages write the same output path", "give each page its own output path";
+    E006 = Error, "config", "two pages write the same output path, or one needs the other's file as a folder", "give each page its own output path";
+    E008 = Error, "files", "file name is not valid UTF-8", "rename the file with a UTF-8 name";
+    W001 = Warning, "files", "symbolic link leading out of the site folder (or broken, or looping) was not read", "copy the file into the site folder, or point the link inside it";
     E101 = Error, "syntax", "Fluent syntax error (the entry became junk)", "correct the marked line; the entry is ignored until it parses";
+    E102 = Error, "syntax", "placeables nested too deep (more than 32 levels)", "write the text with less nesting";
     E201 = Error, "coverage", "message of the source locale missing in this locale", "translate the message in this locale's file";
     E202 = Error, "coverage", "term of the source locale missing in this locale", "translate the term in this locale's file";
     W201 = Warning, "coverage", "message or term not in the source locale (obsolete)", "delete it, or restore it in the source locale";
@@ -81,7 +84,11 @@ codes! {
     E304 = Error, "placeables", "select expression has duplicate variant keys", "give each variant a distinct key";
     E305 = Error, "placeables", "plural variant key that this locale does not use", "use only this locale's CLDR plural categories";
     W302 = Warning, "placeables", "plural category this locale needs has no variant", "add a variant for the category, or rely on the default knowingly";
-    E401 = Error, "markup", "markup that the source does not have, or outside the allowed inline tags", "use only a, strong, em, code, br, as in the source";
+    E306 = Error, "placeables", "messages or terms reference each other in a cycle", "break the cycle: one of the references must go";
+    E307 = Error, "placeables", "call of a function that does not exist", "use NUMBER() or DATETIME(), spelled in capitals";
+    E308 = Error, "placeables", "function arguments that cannot be formatted", "pass the arguments the function takes (see docs/diagnostics.md)";
+    E309 = Error, "placeables", "message expands to more text than a page can hold (over 1 MiB)", "reference long texts fewer times, or shorten them";
+    E401 = Error, "markup", "markup that the source does not have, or outside the allowed inline tags", "use the source's markup, and only the allowed inline tags";
     E402 = Error, "markup", "event-handler attribute in markup", "remove the on* attribute";
     E403 = Error, "markup", "javascript: or data: URL in markup", "link to an http(s) or relative URL";
     E501 = Error, "templates", "template names a message the source locale does not have", "add the message to the source locale, or fix the id";
@@ -90,6 +97,7 @@ codes! {
     E502 = Error, "templates", "template syntax or render error", "correct the template at the marked line";
     E503 = Error, "templates", "link() names a link site.toml does not declare", "declare it under [links] in site.toml";
     E504 = Error, "templates", "relative link or #fragment that resolves to nothing generated", "link to a generated page, an asset, an id on the page, or a [links] URL";
+    E505 = Error, "templates", "template extends, includes or imports a template that does not exist", "create the template, or fix its name";
 }
 
 impl Code {

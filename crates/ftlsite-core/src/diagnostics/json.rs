@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::Diagnostic;
+use super::{Diagnostic, SourceMap};
 
 /// Per-locale figures of a report.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -59,18 +59,49 @@ pub struct Summary {
     pub locales: BTreeMap<String, LocaleSummary>,
 }
 
+/// One diagnostic as the JSON document writes it: the place resolved to path, line, column.
+#[derive(Serialize)]
+struct Entry<'a> {
+    code: super::Code,
+    severity: super::Severity,
+    locale: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    key: Option<&'a str>,
+    message: &'a str,
+    help: &'a str,
+}
+
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    diagnostics: &'a [Diagnostic],
+    diagnostics: Vec<Entry<'a>>,
     summary: &'a Summary,
 }
 
 /// The report as pretty JSON with a trailing newline.
-pub fn render(diags: &[Diagnostic], summary: &Summary) -> String {
+pub fn render(diags: &[Diagnostic], summary: &Summary, sources: &SourceMap) -> String {
+    let diagnostics = diags
+        .iter()
+        .map(|d| {
+            let loc = d.location(sources);
+            Entry {
+                code: d.code,
+                severity: d.severity,
+                locale: d.locale.as_deref(),
+                path: loc.map_or("", |l| l.path),
+                line: loc.map_or(0, |l| l.line),
+                column: loc.map_or(0, |l| l.column),
+                key: d.key.as_deref(),
+                message: &d.message,
+                help: &d.help,
+            }
+        })
+        .collect();
     let doc = Document {
         version: 1,
-        diagnostics: diags,
+        diagnostics,
         summary,
     };
     let mut s =

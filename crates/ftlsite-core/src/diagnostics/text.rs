@@ -1,32 +1,29 @@
 //! Text rendering of diagnostics for people: a short one-line form for grep and editors, and the
-//! full form with the source line, carets and `help:`.
-
-use std::collections::BTreeMap;
+//! full form with the source lines, carets and `help:`.
+//!
+//! The full form hands annotate-snippets only the lines the span covers (plus one line of
+//! context on each side), never the whole file, so rendering N diagnostics of a large file costs
+//! O(N × snippet), not O(N × file).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::{Diagnostic, Severity};
+use super::{floor_char_boundary, Diagnostic, Severity, SourceMap};
 
-/// Looks up the text of a file by its site-relative path, for snippets.
-pub trait SourceLookup {
-    /// The file's text, if it is known and valid UTF-8.
-    fn source(&self, path: &str) -> Option<&str>;
-}
+/// Lines the snippet hands to annotate-snippets above and below the span (which shows only the
+/// annotated lines; the window just has to hold them).
+const CONTEXT_LINES: usize = 0;
 
-impl SourceLookup for BTreeMap<String, String> {
-    fn source(&self, path: &str) -> Option<&str> {
-        self.get(path).map(String::as_str)
-    }
-}
+/// At most this many lines of a long span are shown.
+const MAX_SPAN_LINES: usize = 12;
 
 /// `path:line:col: error[E201]: message [zh-CN]`, one line.
-pub fn short(d: &Diagnostic) -> String {
+pub fn short(d: &Diagnostic, sources: &SourceMap) -> String {
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
     let mut out = String::new();
-    if let Some(place) = location(d) {
+    if let Some(place) = location(d, sources) {
         out.push_str(&place);
         out.push_str(": ");
     }
@@ -37,8 +34,8 @@ pub fn short(d: &Diagnostic) -> String {
     out
 }
 
-/// The full form: title, `--> path:line:col`, the source line with carets, and `help:`.
-pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
+/// The full form: title, `--> path:line:col`, the source lines with carets, and `help:`.
+pub fn full(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -49,26 +46,18 @@ pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
     };
     let code = d.code.as_str();
     let mut group = Group::with_title(level.primary_title(&title).id(code));
-    let source = sources.source(&d.path);
-    match (source, &d.span) {
-        (Some(src), Some(span)) if span.start <= src.len() => {
-            let end = span.end.min(src.len()).max(span.start);
-            let span =
-                super::floor_char_boundary(src, span.start)..super::floor_char_boundary(src, end);
+    match snippet_window(d, sources) {
+        Some(w) => {
             group = group.element(
-                Snippet::source(src)
-                    .path(d.path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
+                Snippet::source(w.text)
+                    .line_start(w.first_line)
+                    .path(w.path)
+                    .annotation(AnnotationKind::Primary.span(w.span)),
             );
         }
-        _ => {
-            if !d.path.is_empty() {
-                let place = if d.line > 0 {
-                    format!("in {}:{}:{}", d.path, d.line, d.column)
-                } else {
-                    format!("in {}", d.path)
-                };
-                group = group.element(Level::NOTE.message(place));
+        None => {
+            if let Some(place) = location(d, sources) {
+                group = group.element(Level::NOTE.message(format!("in {place}")));
             }
         }
     }
@@ -81,23 +70,61 @@ pub fn full(d: &Diagnostic, sources: &dyn SourceLookup, color: bool) -> String {
     // The first line leads with `path:line:col: ` like the short form, so editors and terminals
     // can jump to it; the snippet below repeats the place with `-->`.
     let rendered = renderer.render(&[group]);
-    match location(d) {
+    match location(d, sources) {
         Some(place) => format!("{place}: {rendered}"),
         None => rendered,
     }
 }
 
-/// `path:line:col`, `path`, or nothing.
-fn location(d: &Diagnostic) -> Option<String> {
-    match (d.path.is_empty(), d.line) {
-        (true, _) => None,
-        (false, 0) => Some(d.path.clone()),
-        (false, line) => Some(format!("{}:{line}:{}", d.path, d.column)),
-    }
+/// The lines of a file around a diagnostic's span, and the span relative to them.
+struct Window<'a> {
+    path: &'a str,
+    text: &'a str,
+    first_line: usize,
+    span: std::ops::Range<usize>,
 }
 
-/// Every diagnostic in full form, then one `N errors, M warnings` line.
-pub fn report(diags: &[Diagnostic], sources: &dyn SourceLookup, color: bool) -> String {
+fn snippet_window<'a>(d: &Diagnostic, sources: &'a SourceMap) -> Option<Window<'a>> {
+    let file = d.file?;
+    let span = d.span.clone()?;
+    let src = sources.indexed_text(file);
+    let idx = sources.lines(file)?;
+    if span.start > src.len() {
+        return None;
+    }
+    let start = floor_char_boundary(src, span.start);
+    let end = floor_char_boundary(src, span.end.min(src.len()).max(start));
+    let (first, _) = idx.line_col(src, start);
+    let (last, _) = idx.line_col(src, end);
+    let last = last.min(first + MAX_SPAN_LINES);
+    let from_line = first.saturating_sub(CONTEXT_LINES).max(1);
+    let to_line = (last + CONTEXT_LINES).min(idx.line_count(src).max(1));
+    let from = idx.line_start(from_line)?;
+    let to = idx
+        .line_range(src, to_line)
+        .map_or(src.len(), |r| r.end)
+        .max(from);
+    let end = end.min(to).max(start);
+    let text = src.get(from..to)?;
+    Some(Window {
+        path: sources.path(file),
+        text,
+        first_line: from_line,
+        span: start.min(to) - from..end - from,
+    })
+}
+
+/// `path:line:col`, `path`, or nothing.
+fn location(d: &Diagnostic, sources: &SourceMap) -> Option<String> {
+    let loc = d.location(sources)?;
+    Some(match loc.line {
+        0 => loc.path.to_string(),
+        line => format!("{}:{line}:{}", loc.path, loc.column),
+    })
+}
+
+/// Every diagnostic in full form, each followed by a blank line.
+pub fn report(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     let mut out = String::new();
     for d in diags {
         out.push_str(&full(d, sources, color));
@@ -113,24 +140,56 @@ mod tests {
 
     #[test]
     fn full_form_has_location_caret_and_help() {
-        let src = "hello = Hi\nbroken = {\n".to_string();
+        let mut map = SourceMap::new();
+        let file = map.insert("locales/en-US/a.ftl", b"hello = Hi\nbroken = {\n".to_vec());
         let d = Diagnostic::new(Code::E101, "expected a placeable")
-            .at("locales/en-US/a.ftl", &src, 20..21)
+            .at(file, 20..21)
             .locale("en-US");
-        let mut map = BTreeMap::new();
-        map.insert("locales/en-US/a.ftl".to_string(), src);
         let text = full(&d, &map, false);
         assert!(
             text.contains("error[E101]: expected a placeable [en-US]"),
             "{text}"
         );
         assert!(text.contains("--> locales/en-US/a.ftl:2:10"), "{text}");
-        assert!(text.contains("broken = {"), "{text}");
+        assert!(text.contains("2 | broken = {"), "{text}");
         assert!(text.contains('^'), "{text}");
         assert!(text.contains("help: "), "{text}");
         assert_eq!(
-            short(&d),
+            short(&d, &map),
             "locales/en-US/a.ftl:2:10: error[E101]: expected a placeable [en-US]"
+        );
+    }
+
+    #[test]
+    fn snippet_shows_only_the_lines_around_the_span() {
+        let mut src = String::new();
+        for i in 1..=1000 {
+            src.push_str(&format!("line-{i} = value {i}\n"));
+        }
+        let at = src.find("line-500 ").unwrap();
+        let mut map = SourceMap::new();
+        let file = map.insert("big.ftl", src.clone().into_bytes());
+        let d = Diagnostic::new(Code::E101, "bad").at(file, at..at + 8);
+        let text = full(&d, &map, false);
+        assert!(text.starts_with("big.ftl:500:1: "), "{text}");
+        assert!(text.contains("500 | line-500 = value 500"), "{text}");
+        assert!(!text.contains("line-497"), "{text}");
+    }
+
+    #[test]
+    fn end_of_file_is_shown_on_the_last_line() {
+        let mut map = SourceMap::new();
+        let src = "a = 1\nb = {\n";
+        let file = map.insert("x.ftl", src.as_bytes().to_vec());
+        let d = Diagnostic::new(Code::E101, "expected `}`").at(file, src.len()..src.len());
+        let text = full(&d, &map, false);
+        assert!(text.starts_with("x.ftl:2:6: "), "{text}");
+        assert!(text.contains("--> x.ftl:2:6"), "{text}");
+        assert_eq!(
+            short(&d, &map),
+            "x.ftl:2:6: error[E101]: expected `}` "
+                .trim_end()
+                .to_string()
         );
     }
 }

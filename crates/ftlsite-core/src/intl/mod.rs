@@ -91,7 +91,7 @@ mod tests;
 pub use datetime::format_datetime;
 pub use number::format_number;
 pub use plural::{
-    icu_plural_selectors, number_plural_category, plural_categories, plural_category,
+    icu_plural_selectors, PLURAL_CATEGORIES, number_plural_category, plural_categories, plural_category,
     plural_category_decimal,
 };
 #[allow(
@@ -134,40 +134,48 @@ where
     R: Borrow<FluentResource>,
     M: MemoizerKind,
 {
-    // Errors here only mean "already registered", which is fine to ignore.
+    // Errors here only mean "already registered", which is fine to ignore. A call that cannot
+    // format prints `NAME()`; callers find such calls beforehand with [`check_call`].
     let _ = bundle.add_function("NUMBER", |positional, named| {
-        number_function(positional, named).unwrap_or_else(|e| report("NUMBER", e))
+        number_function(positional, named).unwrap_or(FluentValue::Error)
     });
     let pl_locale = locale.clone();
     let _ = bundle.add_function("PLURAL", move |positional, _named| {
         plural_function(&pl_locale, positional).unwrap_or(FluentValue::Error)
     });
     let dt_locale = locale.clone();
-    let _ = bundle.add_function(
-        "DATETIME",
-        move |positional, named| match datetime_function(&dt_locale, positional, named) {
-            Ok(s) => FluentValue::String(s.into()),
-            Err(e) => report("DATETIME", e),
-        },
-    );
+    let _ = bundle.add_function("DATETIME", move |positional, named| {
+        datetime_function(&dt_locale, positional, named)
+            .map(|s| FluentValue::String(s.into()))
+            .unwrap_or(FluentValue::Error)
+    });
     bundle.set_formatter(Some(format_value::<M>));
 }
 
-thread_local! {
-    static ERRORS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// The functions [`add_functions`] registers, by name.
+pub const FUNCTIONS: &[&str] = &["NUMBER", "DATETIME", "PLURAL"];
 
-/// Records a function error for [`take_errors`]: fluent-bundle 0.16 does not report errors
-/// returned by functions, it only prints `NAME()` in their place.
-fn report(function: &str, e: IntlError) -> FluentValue<'static> {
-    ERRORS.with(|errs| errs.borrow_mut().push(format!("{function}(): {e}")));
-    FluentValue::Error
-}
-
-/// The errors NUMBER() and DATETIME() met on this thread since the last call. Call it after
-/// each `format_pattern` to turn silent `NAME()` output into a reported error.
-pub fn take_errors() -> Vec<String> {
-    ERRORS.with(|errs| std::mem::take(&mut *errs.borrow_mut()))
+/// Runs the check a Fluent function call makes on its arguments, without a bundle: `Ok` when
+/// `NAME(positional, named)` formats in `locale`, the reason otherwise.
+///
+/// fluent-bundle prints `NAME()` for a function that fails and reports nothing, so every caller
+/// that must know — the static checks on literal arguments, the renderer on a template's
+/// arguments — asks here first. Unknown names are an error too.
+pub fn check_call(
+    locale: &LanguageIdentifier,
+    name: &str,
+    positional: &[FluentValue],
+    named: &FluentArgs,
+) -> Result<(), IntlError> {
+    match name {
+        "NUMBER" => number_function(positional, named).map(|_| ()),
+        "DATETIME" => datetime_function(locale, positional, named).map(|_| ()),
+        "PLURAL" => plural_function(locale, positional).map(|_| ()),
+        other => Err(IntlError::BadArguments(format!(
+            "there is no function {other}(); the functions are {}",
+            FUNCTIONS.join(", ")
+        ))),
+    }
 }
 
 /// The formatter installed by [`add_functions`]: numbers go through ICU4X, everything else

@@ -58,16 +58,12 @@ pub fn icu_plural_selectors(source: &str) -> Option<String> {
                 for v in variants.iter_mut() {
                     visit_pattern(&mut v.value, changed);
                 }
-                let keys_are_names = variants
+                let keys: Vec<ast::VariantKey<&str>> =
+                    variants.iter().map(|v| v.key.clone()).collect();
+                let keys_are_names = keys
                     .iter()
-                    .all(|v| matches!(v.key, ast::VariantKey::Identifier { .. }));
-                let numeric_selector = match selector {
-                    ast::InlineExpression::VariableReference { .. }
-                    | ast::InlineExpression::NumberLiteral { .. } => true,
-                    ast::InlineExpression::FunctionReference { id, .. } => id.name == "NUMBER",
-                    _ => false,
-                };
-                if keys_are_names && numeric_selector {
+                    .all(|k| matches!(k, ast::VariantKey::Identifier { .. }));
+                if keys_are_names && crate::catalog::is_plural_select(selector, &keys) {
                     let inner = std::mem::replace(
                         selector,
                         ast::InlineExpression::NumberLiteral { value: "0" },
@@ -120,16 +116,20 @@ pub(super) fn plural_rules(
     PluralRules::try_new((&loc).into(), rule_type.into()).ok()
 }
 
+/// The CLDR plural category names, in CLDR order, as Fluent variant keys spell them.
+pub const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
 /// CLDR spelling of a plural category, as used for Fluent variant keys.
 pub(super) fn category_name(c: PluralCategory) -> &'static str {
-    match c {
-        PluralCategory::Zero => "zero",
-        PluralCategory::One => "one",
-        PluralCategory::Two => "two",
-        PluralCategory::Few => "few",
-        PluralCategory::Many => "many",
-        PluralCategory::Other => "other",
-    }
+    let i = match c {
+        PluralCategory::Zero => 0,
+        PluralCategory::One => 1,
+        PluralCategory::Two => 2,
+        PluralCategory::Few => 3,
+        PluralCategory::Many => 4,
+        PluralCategory::Other => 5,
+    };
+    PLURAL_CATEGORIES[i]
 }
 
 /// The cardinal plural categories `locale` uses, in CLDR order (zero, one, two, few, many, other).

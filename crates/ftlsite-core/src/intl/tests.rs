@@ -347,14 +347,15 @@ d = { NUMBER($n, minimumFractionDigits: 1) ->
     let out = icu_plural_selectors(src).unwrap();
     assert!(out.contains("# comment"), "{out}");
     assert!(out.contains("{ $n ->\n        [0] none"), "{out}");
-    assert!(out.contains("{ PLURAL($g) ->"), "{out}");
+    // Not a plural: `male` is not a CLDR category, so fluent-bundle matches the string.
+    assert!(out.contains("{ $g ->"), "{out}");
     assert!(out.contains("{ -t.gender ->"), "{out}");
     assert!(
         out.contains("PLURAL(NUMBER($n, minimumFractionDigits: 1))"),
         "{out}"
     );
     assert!(out.contains("PLURAL(5)"), "{out}");
-    assert_eq!(out.matches("PLURAL(").count(), 4, "{out}");
+    assert_eq!(out.matches("PLURAL(").count(), 3, "{out}");
     // The rewritten resource still formats: numeric keys, strings and terms included.
     let res = FluentResource::try_new(out.clone()).unwrap();
     let mut bundle = FluentBundle::new(vec![lid("fr")]);

@@ -24,15 +24,12 @@ use crate::site::Site;
 
 /// Places a diagnostic at an entry's id.
 pub fn at_entry(d: Diagnostic, catalog: &Catalog, e: &Entry, offset: usize) -> Diagnostic {
-    let file = catalog.file_of(e);
     let len = if offset == e.offset {
         e.display_id().len()
     } else {
         1
     };
-    d.at(&file.path, file.text(), offset..offset + len)
-        .locale(&catalog.locale)
-        .key(e.display_id())
+    catalog.at(d, e, offset..offset + len)
 }
 
 /// The entries of a locale by file path relative to the locale folder, then by key. Every
@@ -130,7 +127,7 @@ pub fn check(
                     empty(src, target, tgt, diags);
                     identical(site, src, target, tgt, diags);
                     if let Some(recorded) = recorded {
-                        stale(source, src, target, tgt, recorded, diags);
+                        stale(&site.files, source, src, target, tgt, recorded, diags);
                     }
                     continue;
                 }
@@ -256,8 +253,9 @@ fn duplicates(site: &Site, catalog: &Catalog, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             let first_file = catalog.file_of(first);
-            let (line, col) = crate::diagnostics::LineIndex::new(first_file.text())
-                .line_col(first_file.text(), first.offset);
+            let (line, col) = site
+                .files
+                .line_col(first_file.id, first.offset + first_file.base);
             diags.push(
                 at_entry(
                     Diagnostic::new(
@@ -467,14 +465,45 @@ pub(crate) mod tests {
         (site, catalogs, load)
     }
 
+    /// A diagnostic with its place resolved, for assertions.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub(crate) struct Seen {
+        pub code: Code,
+        pub path: String,
+        pub line: usize,
+        pub column: usize,
+        pub key: Option<String>,
+        pub message: String,
+        pub help: String,
+    }
+
+    /// Resolves the places of `diags` in `sources`.
+    pub(crate) fn seen(diags: &[Diagnostic], sources: &crate::diagnostics::SourceMap) -> Vec<Seen> {
+        diags
+            .iter()
+            .map(|d| {
+                let loc = d.location(sources);
+                Seen {
+                    code: d.code,
+                    path: loc.map_or(String::new(), |l| l.path.to_string()),
+                    line: loc.map_or(0, |l| l.line),
+                    column: loc.map_or(0, |l| l.column),
+                    key: d.key.clone(),
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// Runs every check over `files` (see [`load`]).
-    pub(crate) fn run(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    pub(crate) fn run(files: &[(&str, &str)]) -> Vec<Seen> {
         let (site, catalogs, load) = load(files);
-        super::super::run(&site, &catalogs, load).diagnostics
+        seen(&super::super::run(&site, &catalogs, load).diagnostics, &site.files)
     }
 
     /// The diagnostics with `code`, as `path:line:col key`.
-    pub(crate) fn found(diags: &[Diagnostic], code: Code) -> Vec<String> {
+    pub(crate) fn found(diags: &[Seen], code: Code) -> Vec<String> {
         diags
             .iter()
             .filter(|d| d.code == code)
@@ -617,10 +646,10 @@ pub(crate) mod tests {
             ("en/a.ftl", "mail = you@example.com\n"),
             ("zh-CN/a.ftl", "mail = you@example.com\n"),
         ]);
-        let before = super::super::run(&site, &catalogs, load.clone()).diagnostics;
+        let before = seen(&super::super::run(&site, &catalogs, load.clone()).diagnostics, &site.files);
         assert_eq!(found(&before, Code::W203).len(), 1);
         site.identical_allowed.insert("you@example.com".into());
-        let after = super::super::run(&site, &catalogs, load).diagnostics;
+        let after = seen(&super::super::run(&site, &catalogs, load).diagnostics, &site.files);
         assert!(found(&after, Code::W203).is_empty());
     }
 
@@ -686,7 +715,7 @@ pub(crate) mod tests {
 
     #[test]
     fn mozilla_corpus_has_only_the_untranslated_files_missing() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/www-l10n");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/www-l10n");
         let site = crate::site::load(&SiteSource::Bare {
             dir,
             source_locale: "en".into(),
@@ -694,12 +723,18 @@ pub(crate) mod tests {
         .unwrap();
         let (catalogs, load) = crate::catalog::load(&site);
         let report = super::super::run(&site, &catalogs, load);
-        let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        let all = seen(&report.diagnostics, &site.files);
+        let errors: Vec<&Seen> = all
+            .iter()
+            .zip(&report.diagnostics)
+            .filter(|(_, d)| d.is_error())
+            .map(|(s, _)| s)
+            .collect();
         let e201 = errors.iter().filter(|d| d.code == Code::E201).count();
         assert_eq!(e201, 215);
         // The two real findings: zh-CN adds a <br> its source does not have.
         assert_eq!(
-            found(&report.diagnostics, Code::E401),
+            found(&all, Code::E401),
             [
                 "zh-CN/firefox/set-as-default/landing.ftl:12:84 set-as-default-landing-thanks-for-using-the",
                 "zh-CN/mozorg/about/manifesto.ftl:21:47 manifesto-pledge-for-a-healthy-internet",

@@ -15,13 +15,11 @@
 use std::collections::BTreeMap;
 
 use super::coverage::{pairs, same_pattern};
-use super::placeables::entry_end;
 use crate::catalog::{Catalog, Catalogs, Entry, PatternInfo, PLACEABLE};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
 
-/// Inline tags a translation may use when its source does.
-const ALLOWED: [&str; 5] = ["a", "strong", "em", "code", "br"];
+use crate::html::{inline_tags_list, INLINE_TAGS as ALLOWED};
 
 /// Attributes that hold a URL the browser loads or navigates to.
 const URL_ATTRIBUTES: [&str; 5] = ["href", "src", "action", "formaction", "xlink:href"];
@@ -200,7 +198,7 @@ fn dangerous_url(v: &str) -> bool {
 /// Byte offset of the `n`th (0-based) `<name` tag opening in the entry's text, for positions.
 fn tag_offset(cat: &Catalog, e: &Entry, p: &PatternInfo, name: &str, n: usize) -> Option<usize> {
     let text = cat.file_of(e).text();
-    let end = crate::diagnostics::floor_char_boundary(text, entry_end(cat, e));
+    let end = crate::diagnostics::floor_char_boundary(text, e.end);
     let start = crate::diagnostics::floor_char_boundary(text, p.offset.min(end));
     let hay = text.get(start..end)?.to_ascii_lowercase();
     let needle = format!("<{name}");
@@ -229,14 +227,11 @@ fn at_tag(
     name: &str,
     n: usize,
 ) -> Diagnostic {
-    let file = cat.file_of(e);
     let (at, len) = match tag_offset(cat, e, p, name, n) {
         Some(at) => (at, name.len() + 1),
         None => (p.offset, 1),
     };
-    d.at(&file.path, file.text(), at..at + len)
-        .locale(&cat.locale)
-        .key(e.display_id())
+    cat.at(d, e, at..at + len)
 }
 
 /// Runs the markup family.
@@ -364,7 +359,7 @@ fn added_tags(
         let help = if ALLOWED.contains(&name.as_str()) {
             format!("use the source's markup; remove this `<{name}>` or ask for it in the source")
         } else {
-            format!("remove `<{name}>`: it is stripped when rendered; only a, strong, em, code and br are kept")
+            format!("remove `<{name}>`: it is stripped when rendered; only {} are kept", inline_tags_list())
         };
         diags.push(
             at_tag(
@@ -383,9 +378,9 @@ fn added_tags(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::coverage::tests::{found, run};
+    use crate::validate::coverage::tests::{found, run, Seen};
 
-    fn pair(en: &str, zh: &str) -> Vec<Diagnostic> {
+    fn pair(en: &str, zh: &str) -> Vec<Seen> {
         run(&[("en/a.ftl", en), ("zh-CN/a.ftl", zh)])
     }
 

@@ -1,14 +1,22 @@
 //! Validate stage: every check over the loaded site, as data.
 //!
-//! This module holds the registry and [`run`]; each family of checks lives in its own file. The
-//! same code runs in `ftlsite check`, before `ftlsite build`, and in build.rs over the shipped
-//! site, so all three report the same codes at the same positions.
+//! This module holds [`run`]; each family of checks lives in its own file. The same code runs
+//! in `ftlsite check`, before `ftlsite build` and `ftlsite serve`, and in build.rs over the
+//! shipped site, so all of them report the same codes at the same positions. Everything that
+//! can be decided without rendering a page is decided here: templates are compiled and scanned
+//! ([`crate::template`]), links in them resolved, and what Fluent would fail on when formatting
+//! (reference cycles, unknown functions, arguments that cannot format) found statically.
 
 pub mod coverage;
+mod links;
 mod markup;
 mod placeables;
+mod resolve;
 pub mod stale;
 mod templates;
+
+pub use resolve::MAX_EXPANDED_BYTES;
+pub use templates::RENDERER_MESSAGES;
 
 use std::collections::BTreeMap;
 
@@ -39,37 +47,50 @@ impl Report {
 }
 
 /// Runs every check. `load` are the findings of the load stage (syntax, UTF-8), which are kept
-/// in the report so one run shows everything.
+/// in the report, with the site's own load warnings, so one run shows everything.
 pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
+    diags.extend(site.warnings.iter().cloned());
     let mut counts = BTreeMap::new();
     // The families are independent: they run side by side and their findings are sorted
     // together afterwards, so the report does not depend on scheduling.
-    let (placeable_diags, markup_diags) = std::thread::scope(|scope| {
-        let placeables = scope.spawn(|| {
-            let mut d = Vec::new();
-            placeables::check(site, catalogs, &mut d);
-            d
-        });
-        let markup = scope.spawn(|| {
-            let mut d = Vec::new();
-            markup::check(site, catalogs, &mut d);
-            templates::check(site, catalogs, &mut d);
-            d
-        });
-        coverage::check(site, catalogs, &mut diags, &mut counts);
-        (
-            placeables
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            markup
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        )
-    });
-    diags.extend(placeable_diags);
-    diags.extend(markup_diags);
-    diagnostics::sort(&mut diags);
+    let ((coverage, content), (templates, resolved)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut d = Vec::new();
+                    coverage::check(site, catalogs, &mut d, &mut counts);
+                    d
+                },
+                || {
+                    let mut d = Vec::new();
+                    placeables::check(site, catalogs, &mut d);
+                    markup::check(site, catalogs, &mut d);
+                    d
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let (model, mut d) = crate::template::analyze(site);
+                    templates::check(site, catalogs, &model, &mut d);
+                    links::check(site, &model, &mut d);
+                    d
+                },
+                || {
+                    let mut d = Vec::new();
+                    resolve::check(site, catalogs, &mut d);
+                    d
+                },
+            )
+        },
+    );
+    diags.extend(coverage);
+    diags.extend(content);
+    diags.extend(templates);
+    diags.extend(resolved);
+    diagnostics::sort(&mut diags, &site.files);
     let summary = summarize(site, &diags, counts);
     Report {
         diagnostics: diags,

@@ -8,17 +8,12 @@
 //! - W302: a plural select that lacks a category the locale uses.
 //! - E101: a select without a default variant (normally already junk at parse time).
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use icu_plurals::{PluralCategory, PluralRuleType, PluralRules, PluralRulesOptions};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::coverage::{at_entry, pairs, same_pattern};
 use crate::catalog::{Catalog, Catalogs, Entry, EntryKind, PatternInfo, SelectInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Locale, Site};
-
-/// The CLDR plural category names.
-const PLURAL_NAMES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// Runs the placeables family: reference and select checks in every locale, then the
 /// comparisons of each translation with its source.
@@ -62,36 +57,19 @@ pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Plural categories per locale code, from ICU4X's compiled CLDR data; `None` when ICU4X has
-/// no rules for the locale (the plural checks are then skipped for it).
+/// Plural categories per locale code, from ICU4X's compiled CLDR data (see
+/// [`crate::intl::plural_categories`]).
 #[derive(Default)]
-struct PluralCache(BTreeMap<String, Option<BTreeSet<&'static str>>>);
+struct PluralCache(BTreeMap<String, BTreeSet<&'static str>>);
 
 impl PluralCache {
     fn get(&mut self, locale: &Locale) -> Option<BTreeSet<&'static str>> {
-        self.0
-            .entry(locale.code.clone())
-            .or_insert_with(|| cardinal_categories(&locale.id.to_string()))
-            .clone()
-    }
-}
-
-/// The CLDR cardinal plural categories of a locale, e.g. `{one, other}` for `en`.
-fn cardinal_categories(code: &str) -> Option<BTreeSet<&'static str>> {
-    let locale = icu_locale_core::Locale::try_from_str(code).ok()?;
-    let options = PluralRulesOptions::default().with_type(PluralRuleType::Cardinal);
-    let rules = PluralRules::try_new(locale.into(), options).ok()?;
-    Some(rules.categories().map(category_name).collect())
-}
-
-fn category_name(c: PluralCategory) -> &'static str {
-    match c {
-        PluralCategory::Zero => "zero",
-        PluralCategory::One => "one",
-        PluralCategory::Two => "two",
-        PluralCategory::Few => "few",
-        PluralCategory::Many => "many",
-        PluralCategory::Other => "other",
+        Some(
+            self.0
+                .entry(locale.code.clone())
+                .or_insert_with(|| crate::intl::plural_categories(&locale.id).into_iter().collect())
+                .clone(),
+        )
     }
 }
 
@@ -115,28 +93,11 @@ pub(super) fn locate(text: &str, from: usize, to: usize, needle: &str) -> Option
     None
 }
 
-/// Where the entry's text ends: the start of the next entry in the same file, or the file's end.
-pub(super) fn entry_end(cat: &Catalog, e: &Entry) -> usize {
-    cat.entries
-        .values()
-        .chain(cat.duplicates.iter())
-        .filter(|o| o.file == e.file && o.offset > e.offset)
-        .map(|o| o.offset)
-        .min()
-        .unwrap_or_else(|| cat.file_of(e).text().len())
-}
-
 /// Places a diagnostic at the first `needle` inside the pattern, or at the pattern's start.
 fn at_token(d: Diagnostic, cat: &Catalog, e: &Entry, p: &PatternInfo, needle: &str) -> Diagnostic {
     let text = cat.file_of(e).text();
-    let at = locate(text, p.offset, entry_end(cat, e), needle);
-    match at {
-        Some(at) => {
-            let file = cat.file_of(e);
-            d.at(&file.path, file.text(), at..at + needle.len())
-                .locale(&cat.locale)
-                .key(e.display_id())
-        }
+    match locate(text, p.offset, e.end, needle) {
+        Some(at) => cat.at(d, e, at..at + needle.len()),
         None => at_entry(d, cat, e, p.offset),
     }
 }
@@ -199,18 +160,6 @@ fn references(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
     }
 }
 
-/// True when a select is a plural: its selector is numeric and every identifier key is a CLDR
-/// category name (a `$gender` select with `[masculine]` is not).
-fn is_plural(sel: &SelectInfo) -> bool {
-    sel.numeric_selector
-        && sel.keys.iter().any(|k| !k.numeric)
-        && sel
-            .keys
-            .iter()
-            .filter(|k| !k.numeric)
-            .all(|k| PLURAL_NAMES.contains(&k.name.as_str()))
-}
-
 /// E304, E305 and a missing default (E101) in one select.
 ///
 /// - E304: two variants with one key; only the first can ever be chosen, so the second is dead
@@ -226,7 +175,7 @@ fn select_keys(
     cats: Option<&BTreeSet<&'static str>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::with_capacity(sel.keys.len());
     for k in &sel.keys {
         let norm = if k.numeric {
             k.name
@@ -236,7 +185,7 @@ fn select_keys(
         } else {
             k.name.clone()
         };
-        if seen.contains(&norm) {
+        if !seen.insert(norm) {
             diags.push(
                 at_entry(
                     Diagnostic::new(Code::E304, format!("the variant key `[{}]` appears twice in one select", k.name)),
@@ -246,8 +195,6 @@ fn select_keys(
                 )
                 .help("only the first variant with a key is ever used; merge the two or give this one another key"),
             );
-        } else {
-            seen.push(norm);
         }
     }
     if !sel.keys.iter().any(|k| k.default) {
@@ -262,7 +209,7 @@ fn select_keys(
         );
     }
     let Some(cats) = cats else { return };
-    if !is_plural(sel) {
+    if !sel.plural {
         return;
     }
     for k in sel.keys.iter().filter(|k| !k.numeric && k.name != "other") {
@@ -418,7 +365,7 @@ fn plural_coverage(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (ss, ts) in sp.selects.iter().zip(tp.selects.iter()) {
-        if !is_plural(ss) || !is_plural(ts) || ts.keys.len() < 2 {
+        if !ss.plural || !ts.plural || ts.keys.len() < 2 {
             continue;
         }
         let keys = |s: &SelectInfo| -> BTreeSet<String> {
@@ -462,9 +409,9 @@ fn plural_coverage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::coverage::tests::{found, run};
+    use crate::validate::coverage::tests::{found, run, seen, Seen};
 
-    fn pair(en: &str, zh: &str) -> Vec<Diagnostic> {
+    fn pair(en: &str, zh: &str) -> Vec<Seen> {
         run(&[("en/a.ftl", en), ("zh-CN/a.ftl", zh)])
     }
 
@@ -619,10 +566,14 @@ mod tests {
                 k.default = false;
             }
         }
+        let mut sources = crate::diagnostics::SourceMap::new();
+        let id = sources.insert("en/a.ftl", text.clone().into_bytes());
         let cat = Catalog {
             locale: "en".into(),
             files: vec![crate::catalog::FtlFile {
                 path: "en/a.ftl".into(),
+                id,
+                base: 0,
                 resource: std::sync::Arc::new(resource),
             }],
             ..Default::default()
@@ -630,31 +581,12 @@ mod tests {
         let mut diags = Vec::new();
         let sel = e.value.as_ref().map(|v| v.selects[0].clone()).unwrap();
         select_keys(&cat, &e, &sel, None, &mut diags);
-        assert_eq!(found(&diags, Code::E101), ["en/a.ftl:1:8 m"]);
+        assert_eq!(found(&seen(&diags, &sources), Code::E101), ["en/a.ftl:1:8 m"]);
         let mut ok = Vec::new();
         let mut sel = sel;
         sel.keys[1].default = true;
         select_keys(&cat, &e, &sel, None, &mut ok);
         assert!(ok.is_empty());
-    }
-
-    #[test]
-    fn plural_categories_come_from_cldr() {
-        assert_eq!(
-            cardinal_categories("en")
-                .unwrap()
-                .into_iter()
-                .collect::<Vec<_>>(),
-            ["one", "other"]
-        );
-        assert_eq!(
-            cardinal_categories("zh-CN")
-                .unwrap()
-                .into_iter()
-                .collect::<Vec<_>>(),
-            ["other"]
-        );
-        assert_eq!(cardinal_categories("ru").unwrap().len(), 4);
     }
 
     #[test]

@@ -49,12 +49,12 @@ pub(super) fn fnv1a(text: &str) -> String {
 /// Reads [`LOCK_FILE`] from the site's files: `Ok(None)` when there is none, an E001 at the
 /// fault when it does not parse.
 pub fn read_lock(site: &Site) -> Result<Option<Lock>, Box<Diagnostic>> {
-    let Some(bytes) = site.files.get(LOCK_FILE) else {
+    let Some(id) = site.files.id(LOCK_FILE) else {
         return Ok(None);
     };
-    let text = match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(site.files.bytes(id)) {
         Ok(t) => t,
-        Err(e) => return Err(Box::new(crate::site::utf8_diagnostic(LOCK_FILE, bytes, &e))),
+        Err(e) => return Err(Box::new(crate::site::utf8_diagnostic(id, &e))),
     };
     let help = "fix the file, or delete it and run `ftlsite check --confirm` to write it again";
     if text.trim_start().starts_with('{') {
@@ -62,7 +62,7 @@ pub fn read_lock(site: &Site) -> Result<Option<Lock>, Box<Diagnostic>> {
             Ok(l) => Ok(Some(l)),
             Err(e) => Err(Box::new(
                 Diagnostic::new(Code::E001, format!("{LOCK_FILE} is not valid: {e}"))
-                    .at_line(LOCK_FILE, Some(text), e.line())
+                    .at_line(&site.files, id, e.line())
                     .help(help),
             )),
         };
@@ -74,7 +74,7 @@ pub fn read_lock(site: &Site) -> Result<Option<Lock>, Box<Diagnostic>> {
                 Code::E001,
                 format!("{LOCK_FILE} is not valid: {}", e.message().trim()),
             )
-            .at(LOCK_FILE, text, e.span().unwrap_or(0..0))
+            .at(id, e.span().unwrap_or(0..0))
             .help(help),
         )),
     }
@@ -85,6 +85,7 @@ pub fn read_lock(site: &Site) -> Result<Option<Lock>, Box<Diagnostic>> {
 /// The translation may no longer say what the source says; without this check an edited
 /// source string keeps its old translation forever, and coverage still reads 100%.
 pub(super) fn stale(
+    sources: &crate::diagnostics::SourceMap,
     source: &Catalog,
     src: &Entry,
     target: &Catalog,
@@ -102,8 +103,7 @@ pub(super) fn stale(
         .unwrap_or(src);
     if !was.eq_ignore_ascii_case(&fingerprint(source, current)) {
         let file = source.file_of(src);
-        let (line, _) =
-            crate::diagnostics::LineIndex::new(file.text()).line_col(file.text(), src.offset);
+        let (line, _) = sources.line_col(file.id, src.offset + file.base);
         diags.push(
             at_entry(
                 Diagnostic::new(

@@ -1,0 +1,494 @@
+//! The one HTML front: html5ever's tokenizer decides what is a tag, an attribute, text, a
+//! comment or raw script text; every check and the renderer read HTML through [`parse`].
+//!
+//! html5ever reports line numbers, not byte offsets. Diagnostics want exact places, so each
+//! token is mapped back onto the source by a cursor that only moves forward ([`Locator`]):
+//! tokens come in source order, a tag is found as the next `<name` at or after the cursor, its
+//! attributes as `name=` inside it, and text is what lies between. Structure never comes from
+//! the locator — only positions of what html5ever already found.
+//!
+//! Also here: the inline tags a translation may carry, and escaping for the contexts generated
+//! pages write values into.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag as HtmlTag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer,
+    TokenizerOpts,
+};
+
+/// The inline tags a translation may use (when its source does): the renderer's sanitizer keeps
+/// exactly these, and the markup checks report any other.
+pub const INLINE_TAGS: &[&str] = &["a", "strong", "em", "code", "br"];
+
+/// Attributes that hold a URL the browser loads or navigates to.
+pub const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "xlink:href"];
+
+/// The allow-list as prose, for messages: "a, strong, em, code and br".
+pub fn inline_tags_list() -> String {
+    match INLINE_TAGS.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    }
+}
+
+/// An attribute of a start tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attr {
+    /// Lower-cased name.
+    pub name: String,
+    /// The value with character references decoded.
+    pub value: String,
+    /// Byte range of the value as written (inside the quotes), when there is a value.
+    pub value_span: Option<Range<usize>>,
+}
+
+/// A start tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// Lower-cased tag name.
+    pub name: String,
+    /// Attributes in source order (a repeated name keeps its first value, as browsers do).
+    pub attrs: Vec<Attr>,
+    /// Byte range from `<` to just after `>`.
+    pub span: Range<usize>,
+}
+
+impl Tag {
+    /// The attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.iter().find(|a| a.name == name)
+    }
+}
+
+/// One piece of an HTML text, in source order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A start tag.
+    Start(Tag),
+    /// An end tag, by lower-cased name, with its byte range.
+    End(String, Range<usize>),
+    /// Text content (character references decoded) and its byte range. Text inside `<script>`
+    /// and `<style>` is [`Node::RawText`] instead.
+    Text(String, Range<usize>),
+    /// The content of a raw-text element (`script`, `style`, ...), not text for people.
+    RawText(Range<usize>),
+    /// A comment, doctype or processing instruction.
+    Markup(Range<usize>),
+}
+
+/// Tokenizes `html` with html5ever and places every token in the source.
+pub fn parse(html: &str) -> Vec<Node> {
+    let sink = Sink {
+        tokens: RefCell::new(Vec::new()),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    let tokens = tokenizer.sink.tokens.take();
+    Locator::new(html).place(tokens)
+}
+
+/// The start tags of `html`, in order.
+pub fn start_tags(html: &str) -> Vec<Tag> {
+    parse(html)
+        .into_iter()
+        .filter_map(|n| match n {
+            Node::Start(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A token as the sink keeps it until it is placed.
+#[derive(Debug)]
+enum Raw {
+    Start(String, Vec<(String, String)>),
+    End(String),
+    Text(String),
+    Comment(usize),
+    Doctype,
+}
+
+struct Sink {
+    tokens: RefCell<Vec<Raw>>,
+}
+
+/// Elements whose content the tokenizer must read as raw text, as a browser does.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "title" | "textarea" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut tokens = self.tokens.borrow_mut();
+        match token {
+            Token::TagToken(HtmlTag {
+                kind: TagKind::StartTag,
+                name,
+                attrs,
+                ..
+            }) => {
+                let name = name.to_string();
+                let raw = raw_kind(&name);
+                tokens.push(Raw::Start(
+                    name,
+                    attrs
+                        .into_iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect(),
+                ));
+                if let Some(kind) = raw {
+                    return TokenSinkResult::RawData(kind);
+                }
+            }
+            Token::TagToken(HtmlTag { name, .. }) => tokens.push(Raw::End(name.to_string())),
+            Token::CharacterTokens(t) => match tokens.last_mut() {
+                Some(Raw::Text(s)) => s.push_str(&t),
+                _ => tokens.push(Raw::Text(t.to_string())),
+            },
+            Token::NullCharacterToken => match tokens.last_mut() {
+                Some(Raw::Text(s)) => s.push('\0'),
+                _ => tokens.push(Raw::Text("\0".into())),
+            },
+            Token::CommentToken(c) => tokens.push(Raw::Comment(c.len())),
+            Token::DoctypeToken(_) => tokens.push(Raw::Doctype),
+            Token::EOFToken | Token::ParseError(_) => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Maps tokens back onto the source with a cursor that only moves forward.
+struct Locator<'a> {
+    src: &'a str,
+    lower: Vec<u8>,
+    cursor: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(src: &'a str) -> Self {
+        Locator {
+            src,
+            lower: src.as_bytes().to_ascii_lowercase(),
+            cursor: 0,
+        }
+    }
+
+    fn place(mut self, tokens: Vec<Raw>) -> Vec<Node> {
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut text: Option<String> = None;
+        let mut raw_text = false;
+        for token in tokens {
+            let start = match &token {
+                Raw::Text(t) => {
+                    text = Some(t.clone());
+                    continue;
+                }
+                Raw::Start(name, _) => self.find_tag(name, false),
+                Raw::End(name) => self.find_tag(name, true),
+                Raw::Comment(_) | Raw::Doctype => self.find_from_cursor(b"<"),
+            };
+            if let Some(t) = text.take() {
+                let span = self.cursor..start.max(self.cursor);
+                out.push(if raw_text {
+                    Node::RawText(span)
+                } else {
+                    Node::Text(t, span)
+                });
+            }
+            match token {
+                Raw::Start(name, attrs) => {
+                    let (attrs, end) = self.attributes(start, &name, attrs);
+                    raw_text = raw_kind(&name).is_some_and(|k| !matches!(k, RawKind::Rcdata));
+                    self.cursor = end;
+                    out.push(Node::Start(Tag {
+                        name,
+                        attrs,
+                        span: start..end,
+                    }));
+                }
+                Raw::End(name) => {
+                    raw_text = false;
+                    let end = self.after(start, b">");
+                    self.cursor = end;
+                    out.push(Node::End(name, start..end));
+                }
+                Raw::Comment(len) => {
+                    let body = self.src.get(start..).unwrap_or("");
+                    let end = if body.starts_with("<!--") {
+                        let from = start + 4 + len;
+                        ["-->", "--!>"]
+                            .iter()
+                            .filter_map(|close| {
+                                self.src
+                                    .get(from.min(self.src.len())..)
+                                    .and_then(|r| r.find(close))
+                                    .map(|i| from + i + close.len())
+                            })
+                            .min()
+                            .unwrap_or(self.src.len())
+                    } else {
+                        self.after(start, b">")
+                    };
+                    self.cursor = end;
+                    out.push(Node::Markup(start..end));
+                }
+                Raw::Doctype => {
+                    let end = self.after(start, b">");
+                    self.cursor = end;
+                    out.push(Node::Markup(start..end));
+                }
+                Raw::Text(_) => {}
+            }
+        }
+        if let Some(t) = text {
+            let span = self.cursor..self.src.len();
+            out.push(if raw_text {
+                Node::RawText(span)
+            } else {
+                Node::Text(t, span)
+            });
+        }
+        out
+    }
+
+    /// Position of the next `<name` (or `</name`) at or after the cursor that ends at a
+    /// boundary; the end of the source when there is none (a tag html5ever made up at EOF).
+    fn find_tag(&self, name: &str, end: bool) -> usize {
+        let needle: Vec<u8> = if end {
+            format!("</{name}")
+        } else {
+            format!("<{name}")
+        }
+        .into_bytes();
+        let mut from = self.cursor;
+        while let Some(i) = find(&self.lower, &needle, from) {
+            let next = self.lower.get(i + needle.len()).copied();
+            if next.is_none_or(|c| c.is_ascii_whitespace() || c == b'/' || c == b'>') {
+                return i;
+            }
+            from = i + 1;
+        }
+        self.src.len()
+    }
+
+    fn find_from_cursor(&self, needle: &[u8]) -> usize {
+        find(&self.lower, needle, self.cursor).unwrap_or(self.src.len())
+    }
+
+    /// Just after the first `needle` at or after `from`, or the end of the source.
+    fn after(&self, from: usize, needle: &[u8]) -> usize {
+        find(&self.lower, needle, from).map_or(self.src.len(), |i| i + needle.len())
+    }
+
+    /// Places each attribute's value inside the tag that starts at `start`, and finds the
+    /// tag's end: the first `>` after the last value.
+    fn attributes(
+        &self,
+        start: usize,
+        name: &str,
+        attrs: Vec<(String, String)>,
+    ) -> (Vec<Attr>, usize) {
+        let mut pos = (start + 1 + name.len()).min(self.src.len());
+        let mut out = Vec::with_capacity(attrs.len());
+        for (attr_name, value) in attrs {
+            let value_span = self.value_of(&attr_name, pos).map(|(span, after)| {
+                pos = after;
+                span
+            });
+            out.push(Attr {
+                name: attr_name,
+                value,
+                value_span,
+            });
+        }
+        (out, self.after(pos, b">"))
+    }
+
+    /// The value span of attribute `name` at or after `from`, and where the attribute ends.
+    /// `None` for an attribute written without a value.
+    fn value_of(&self, name: &str, from: usize) -> Option<(Range<usize>, usize)> {
+        let b = &self.lower;
+        let needle = name.as_bytes();
+        let mut at = from;
+        loop {
+            let i = find(b, needle, at)?;
+            let before_ok = i == 0
+                || b[i - 1].is_ascii_whitespace()
+                || b[i - 1] == b'/'
+                || b[i - 1] == b'"'
+                || b[i - 1] == b'\'';
+            let mut j = i + needle.len();
+            while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            if !before_ok {
+                at = i + 1;
+                continue;
+            }
+            if b.get(j) != Some(&b'=') {
+                // Written without a value; only trust it when it ends where a name ends.
+                return None;
+            }
+            j += 1;
+            while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            return Some(match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = find(b, &[q], j + 1).unwrap_or(b.len());
+                    (j + 1..end, (end + 1).min(b.len()))
+                }
+                _ => {
+                    let mut end = j;
+                    while end < b.len() && !b[end].is_ascii_whitespace() && b[end] != b'>' {
+                        end += 1;
+                    }
+                    (j..end, end)
+                }
+            });
+        }
+    }
+}
+
+/// The first position of `needle` in `hay` at or after `from`.
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() || from >= hay.len() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+/// True when a pattern's text contains an HTML tag (`<a`, `</a`, `<br>`, `<!--`).
+pub fn has_markup(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a JavaScript string literal inside an HTML `<script>` element: quotes,
+/// backslashes, line terminators and `<` (so `</script>` cannot end the element) become
+/// `\uXXXX` escapes.
+pub fn escape_js(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '\'' | '\\' | '<' | '>' | '&' | '`' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(src: &'a str, r: &Range<usize>) -> &'a str {
+        &src[r.clone()]
+    }
+
+    #[test]
+    fn tags_attributes_and_text_are_placed() {
+        let src = "<p class=x>Hi <a HREF=\"a.html?x=1&amp;y\" id='top'>there</a></p>";
+        let nodes = parse(src);
+        let Node::Start(a) = &nodes[2] else {
+            panic!("{nodes:?}")
+        };
+        assert_eq!(a.name, "a");
+        assert_eq!(a.attrs[0].value, "a.html?x=1&y");
+        assert_eq!(at(src, a.attrs[0].value_span.as_ref().unwrap()), "a.html?x=1&amp;y");
+        assert_eq!(at(src, a.attrs[1].value_span.as_ref().unwrap()), "top");
+        assert_eq!(at(src, &a.span), "<a HREF=\"a.html?x=1&amp;y\" id='top'>");
+        let Node::Text(t, span) = &nodes[1] else {
+            panic!("{nodes:?}")
+        };
+        assert_eq!((t.as_str(), at(src, span)), ("Hi ", "Hi "));
+    }
+
+    #[test]
+    fn comments_and_scripts_hide_their_tags() {
+        let src = "<!-- <a href=\"no.html\"> --><script>var s = \"<a href='no2'>\";</script><img src='i.svg' alt=\"a &amp; b\">";
+        let tags = start_tags(src);
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["script", "img"]);
+        assert_eq!(tags[1].attr("alt").unwrap().value, "a & b");
+        assert_eq!(at(src, tags[1].attrs[0].value_span.as_ref().unwrap()), "i.svg");
+    }
+
+    #[test]
+    fn multibyte_text_and_odd_input_do_not_panic() {
+        for src in [
+            "<p =\"x\"é>",
+            "é<p>ü",
+            "<",
+            "<a",
+            "<a href=",
+            "<a href=\"x",
+            "<!--",
+            "</",
+            "<a =x>",
+            "<p title=\"ü\">ü</p",
+        ] {
+            for i in 0..=src.len() {
+                if let Some(cut) = src.get(..i) {
+                    let _ = parse(cut);
+                }
+            }
+        }
+        let tags = start_tags("<p =\"x\"é>text");
+        assert_eq!(tags[0].name, "p");
+    }
+
+    #[test]
+    fn js_escaping_cannot_close_the_script() {
+        let v = escape_js("x</script><script>alert(\"1\")</script>");
+        assert!(!v.contains('<') && !v.contains('"'), "{v}");
+    }
+
+    #[test]
+    fn escapes_and_lists() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;"
+        );
+        assert_eq!(inline_tags_list(), "a, strong, em, code and br");
+        assert!(has_markup("a <br> b") && !has_markup("1 < 2"));
+    }
+}

@@ -1,0 +1,88 @@
+//! E504, decided without rendering: every `href` and `src` written literally in a template
+//! (layouts and includes too) is resolved from each page that uses the template, in every
+//! locale, and must land on a file the build writes (and a `#fragment` on an id the target
+//! page's templates write). Reported once per place, at the template file and line where the
+//! link is written. Links built from template values are checked after rendering.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Code, Diagnostic, FileId};
+use crate::links::{self, Target};
+use crate::site::Site;
+use crate::template::Templates;
+
+/// Runs the link check over the templates of every page.
+pub fn check(site: &Site, templates: &Templates, diags: &mut Vec<Diagnostic>) {
+    let known = links::outputs(site);
+    // Fragment targets per page output (relative to the locale folder): the literal ids of the
+    // page's templates, or None when some id is computed (then any fragment may exist).
+    let mut ids: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
+    for page in &site.pages {
+        let closure = templates.closure(&page.template);
+        let dynamic = closure
+            .iter()
+            .any(|n| templates.by_name.get(*n).is_some_and(|t| t.dynamic_ids));
+        let set = (!dynamic).then(|| {
+            closure
+                .iter()
+                .filter_map(|n| templates.by_name.get(*n))
+                .flat_map(|t| t.attrs.iter())
+                .filter(|a| a.name == "id" || a.name == "name")
+                .map(|a| a.value.as_str())
+                .collect()
+        });
+        ids.insert(page.output.as_str(), set);
+    }
+    let mut reported: BTreeSet<(FileId, usize)> = BTreeSet::new();
+    for page in &site.pages {
+        for name in templates.closure(&page.template) {
+            let Some(t) = templates.by_name.get(name) else {
+                continue;
+            };
+            let Some(file) = t.file else { continue };
+            for a in t.attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
+                if reported.contains(&(file, a.span.start)) {
+                    continue;
+                }
+                let problem = site.locales().find_map(|l| {
+                    let from = format!("{}/{}", l.code, page.output);
+                    problem(site, &known, &ids, &from, &a.value)
+                        .map(|p| format!("{p} (on {from})"))
+                });
+                if let Some(message) = problem {
+                    reported.insert((file, a.span.start));
+                    diags.push(Diagnostic::new(Code::E504, message).at(file, a.span.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// What is wrong with `url` written on the page at `from`, if anything.
+pub fn problem(
+    site: &Site,
+    known: &BTreeSet<String>,
+    ids: &BTreeMap<&str, Option<BTreeSet<&str>>>,
+    from: &str,
+    url: &str,
+) -> Option<String> {
+    match links::resolve(site, from, url) {
+        Target::External => None,
+        Target::Script => Some(format!("`{url}` is not a link to a page")),
+        Target::Empty => Some("the link is empty".to_string()),
+        Target::Outside => Some(format!("`{url}` leads outside the site")),
+        Target::Path(path, fragment) => {
+            if !known.contains(&path) {
+                return Some(format!("`{url}` resolves to `{path}`, which is not generated"));
+            }
+            let fragment = fragment.filter(|f| !f.is_empty())?;
+            let rel = path.split_once('/').map_or(path.as_str(), |(_, r)| r);
+            match ids.get(rel) {
+                Some(Some(set)) if !set.contains(fragment.as_str()) => {
+                    Some(format!("`{url}`: no id `{fragment}` on `{path}`"))
+                }
+                _ => None,
+            }
+        }
+    }
+}
