@@ -12,9 +12,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ftlsite_core::diagnostics::text::{self, SourceLookup};
-use ftlsite_core::diagnostics::{self, Diagnostic};
-use ftlsite_core::site::{self, LoadError, Site, SiteSource};
+use ftlsite_core::diagnostics::{self, text, Diagnostic, SourceMap};
+use ftlsite_core::site::{self, LoadError, SiteSource};
 use ftlsite_core::{catalog, validate};
 
 fn main() {
@@ -26,12 +25,17 @@ fn main() {
 
     let files = match site::load(&SiteSource::Dir(root.clone())) {
         Ok(site) => {
-            validate_site(&site);
-            site.files.keys().cloned().collect()
+            let (catalogs, load_diags) = catalog::load(&site);
+            let report = validate::run(&site, &catalogs, load_diags);
+            emit(&report.diagnostics, &site.files);
+            site.files.paths().map(str::to_string).collect()
         }
-        Err(LoadError::Invalid(mut diags)) => {
-            diagnostics::sort(&mut diags);
-            emit(&diags, &NoSources);
+        Err(LoadError::Invalid {
+            mut diagnostics,
+            sources,
+        }) => {
+            diagnostics::sort(&mut diagnostics, &sources);
+            emit(&diagnostics, &sources);
             Vec::new()
         }
         Err(e) => {
@@ -42,15 +46,8 @@ fn main() {
     write_embedded(&root, &files);
 }
 
-/// Loads the catalogs, runs every check, and prints what they find.
-fn validate_site(site: &Site) {
-    let (catalogs, load_diags) = catalog::load(site);
-    let report = validate::run(site, &catalogs, load_diags);
-    emit(&report.diagnostics, &SiteFiles(site));
-}
-
 /// Errors in full form as `cargo::error=` lines, warnings in short form as `cargo::warning=`.
-fn emit(diags: &[Diagnostic], sources: &dyn SourceLookup) {
+fn emit(diags: &[Diagnostic], sources: &SourceMap) {
     for d in diags {
         if d.is_error() {
             for line in text::full(d, sources, false).lines() {
@@ -59,7 +56,7 @@ fn emit(diags: &[Diagnostic], sources: &dyn SourceLookup) {
                 println!("cargo::error={line}");
             }
         } else {
-            println!("cargo::warning={}", text::short(d));
+            println!("cargo::warning={}", text::short(d, sources));
         }
     }
 }
@@ -84,23 +81,5 @@ fn write_embedded(root: &Path, files: &[String]) {
     let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     if let Err(e) = std::fs::write(Path::new(&out).join("embedded.rs"), table) {
         println!("cargo::error=cannot write embedded.rs: {e}");
-    }
-}
-
-/// Snippets come from the site's own files.
-struct SiteFiles<'a>(&'a Site);
-
-impl SourceLookup for SiteFiles<'_> {
-    fn source(&self, path: &str) -> Option<&str> {
-        self.0.text(path)
-    }
-}
-
-/// Config errors of a site that did not load show no snippet.
-struct NoSources;
-
-impl SourceLookup for NoSources {
-    fn source(&self, _: &str) -> Option<&str> {
-        None
     }
 }

@@ -7,7 +7,7 @@
 //! touch the file system.
 #![deny(missing_docs)]
 
-pub use ftlsite_core::{catalog, diagnostics, intl, site, validate};
+pub use ftlsite_core::{catalog, diagnostics, html, intl, links, site, template, validate};
 
 pub mod cli;
 pub mod output;

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 
-use super::{load_site, print_diagnostics, ExitStatus, SiteArgs, SiteSources};
+use super::{load_site, print_diagnostics, ExitStatus, SiteArgs};
 use crate::diagnostics::Code;
 use crate::render::{self, RenderError, RenderOptions};
 use crate::site::SiteSource;
@@ -131,7 +131,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         None => super::embedded(),
     };
-    let mut site = match load_site(&source, &args.site.locales, false)? {
+    let mut site = match load_site(&source, &args.site.locales, &|d, s| print_diagnostics(d, s))? {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
@@ -146,7 +146,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         .cloned()
         .collect();
     if !blocking.is_empty() {
-        print_diagnostics(&blocking, &SiteSources(&site));
+        print_diagnostics(&blocking, &site.files);
         let missing = blocking
             .iter()
             .filter(|d| matches!(d.code, Code::E201 | Code::E202))
@@ -180,7 +180,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         Ok(r) => r,
         Err(RenderError::Invalid(diags)) => {
             progress.finish();
-            print_diagnostics(&diags, &SiteSources(&site));
+            print_diagnostics(&diags, &site.files);
             eprintln!(
                 "error: build stopped: {} error(s); nothing was written",
                 diags.len()

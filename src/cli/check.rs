@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{load_site, ExitStatus, SiteArgs, SiteSources};
-use crate::diagnostics::{json, text};
+use super::{load_site, ExitStatus, SiteArgs};
+use crate::diagnostics::{json, text, Diagnostic, SourceMap};
 use crate::site::SiteSource;
 use crate::{catalog, validate};
 
@@ -59,7 +59,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         (None, Some(dir)) => SiteSource::Dir(dir.clone()),
         (None, None) => super::embedded(),
     };
-    let site = match load_site(&source, &args.site.locales, args.format == Format::Json)? {
+    let on_invalid = |diags: &[crate::diagnostics::Diagnostic], sources: &SourceMap| {
+        let mut summary = json::Summary::default();
+        summary.errors = diags.iter().filter(|d| d.is_error()).count();
+        summary.warnings = diags.len() - summary.errors;
+        print_report(args.format, diags, &summary, sources);
+    };
+    let site = match load_site(&source, &args.site.locales, &on_invalid)? {
         Ok(s) => s,
         Err(status) => return Ok(status),
     };
@@ -68,20 +74,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         return confirm(&site, &catalogs);
     }
     let report = validate::run(&site, &catalogs, load_diags);
-    match args.format {
-        Format::Json => print!("{}", json::render(&report.diagnostics, &report.summary)),
-        Format::Text | Format::Short => {
-            let color = super::use_color(&std::io::stdout());
-            for d in &report.diagnostics {
-                if args.format == Format::Short {
-                    println!("{}", text::short(d));
-                } else {
-                    println!("{}\n", text::full(d, &SiteSources(&site), color));
-                }
-            }
-            print!("{}", table(&report.summary));
-        }
-    }
+    print_report(args.format, &report.diagnostics, &report.summary, &site.files);
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     // The process ends right after this: freeing thousands of small allocations one by one
     // would only add to every check's run time.
@@ -91,6 +84,28 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// Prints a report on stdout in the chosen format.
+fn print_report(format: Format, diags: &[Diagnostic], summary: &json::Summary, sources: &SourceMap) {
+    match format {
+        Format::Json => print!("{}", json::render(diags, summary, sources)),
+        Format::Text | Format::Short => {
+            let color = super::use_color(&std::io::stdout());
+            let mut out = String::new();
+            for d in diags {
+                if format == Format::Short {
+                    out.push_str(&text::short(d, sources));
+                    out.push('\n');
+                } else {
+                    out.push_str(&text::full(d, sources, color));
+                    out.push_str("\n\n");
+                }
+            }
+            out.push_str(&table(summary));
+            print!("{out}");
+        }
+    }
 }
 
 /// `check --confirm`: rewrite the lock file with the current source fingerprints.
@@ -103,7 +118,7 @@ fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Re
     let previous = match stale::read_lock(site) {
         Ok(lock) => lock.unwrap_or_default(),
         Err(d) => {
-            super::print_diagnostics(&[*d], &SiteSources(site));
+            super::print_diagnostics(&[*d], &site.files);
             return Ok(ExitStatus::Failure);
         }
     };

@@ -7,13 +7,12 @@ mod merge;
 #[cfg(feature = "serve")]
 mod serve;
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::diagnostics::{text, Diagnostic};
+use crate::diagnostics::{text, Diagnostic, SourceMap};
 use crate::site::{self, LoadError, Site, SiteSource};
 
 /// What the process exits with. Each code means one thing.
@@ -78,13 +77,12 @@ pub fn embedded() -> SiteSource {
     SiteSource::Embedded(crate::embedded::FILES)
 }
 
-/// Loads a site, printing its diagnostics when it is invalid (as a JSON document on stdout when
-/// `json`, else as text on stderr). `Ok(Err(status))` means "invalid, already reported"; `Err`
-/// is an I/O error.
+/// Loads a site, handing its diagnostics to `report` when it is invalid. `Ok(Err(status))` means
+/// "invalid, already reported"; `Err` is an I/O error.
 pub(crate) fn load_site(
     source: &SiteSource,
     locales: &[String],
-    json: bool,
+    report: &dyn Fn(&[Diagnostic], &SourceMap),
 ) -> anyhow::Result<Result<Site, ExitStatus>> {
     match site::load(source) {
         Ok(mut site) => {
@@ -101,39 +99,16 @@ pub(crate) fn load_site(
             site.retain_targets(locales);
             Ok(Ok(site))
         }
-        Err(LoadError::Invalid(mut diags)) => {
-            crate::diagnostics::sort(&mut diags);
-            if json {
-                let mut summary = crate::diagnostics::json::Summary::default();
-                summary.errors = diags.iter().filter(|d| d.is_error()).count();
-                summary.warnings = diags.len() - summary.errors;
-                print!("{}", crate::diagnostics::json::render(&diags, &summary));
-            } else {
-                print_diagnostics(&diags, &config_sources(source, &diags));
-            }
+        Err(LoadError::Invalid {
+            mut diagnostics,
+            sources,
+        }) => {
+            crate::diagnostics::sort(&mut diagnostics, &sources);
+            report(&diagnostics, &sources);
             Ok(Err(ExitStatus::Failure))
         }
         Err(e @ LoadError::Io { .. }) => Err(e.into()),
     }
-}
-
-/// The texts of the files that configuration diagnostics point at (site.toml, pages/*.toml).
-fn config_sources(source: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for path in diags.iter().map(|d| &d.path).filter(|p| !p.is_empty()) {
-        let text = match source {
-            SiteSource::Dir(dir) => std::fs::read_to_string(dir.join(path)).ok(),
-            SiteSource::Embedded(files) => files
-                .iter()
-                .find(|(p, _)| p == path)
-                .and_then(|(_, b)| std::str::from_utf8(b).ok().map(str::to_string)),
-            SiteSource::Bare { .. } => None,
-        };
-        if let Some(t) = text {
-            out.insert(path.clone(), t);
-        }
-    }
-    out
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
@@ -142,15 +117,7 @@ pub(crate) fn use_color(stream: &impl IsTerminal) -> bool {
 }
 
 /// Prints diagnostics in full form to stderr, coloured on a terminal.
-pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &dyn text::SourceLookup) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], sources: &SourceMap) {
     let color = use_color(&std::io::stderr());
     eprint!("{}", text::report(diags, sources, color));
-}
-
-/// Site-relative texts for snippets; config diagnostics show site.toml's own text.
-pub(crate) struct SiteSources<'a>(pub &'a Site);
-impl text::SourceLookup for SiteSources<'_> {
-    fn source(&self, path: &str) -> Option<&str> {
-        self.0.text(path)
-    }
 }

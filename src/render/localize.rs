@@ -5,14 +5,18 @@
 //! escaped first, is formatted, then reduced by ammonia to the allow-list (`a`, `strong`, `em`,
 //! `code`, `br`; `href` http, https, relative or `#`), and only then marked safe.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::resolver::errors::ReferenceKind;
+use fluent_bundle::resolver::ResolverError;
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::catalog::{Catalogs, EntryKind};
+use crate::catalog::{ArgKind, Catalogs, EntryKind, FunctionCall};
+use crate::diagnostics::{Code, FileId};
 use crate::site::Site;
 
 /// The locales whose text `locale` falls back to, in order, itself first and the source last:
@@ -54,7 +58,7 @@ fn files_with_plural_selects(catalog: &crate::catalog::Catalog) -> HashSet<usize
             e.patterns().any(|(_, p)| {
                 p.selects
                     .iter()
-                    .any(|s| s.numeric_selector && s.keys.iter().all(|k| !k.numeric))
+                    .any(|s| s.plural && s.keys.iter().all(|k| !k.numeric))
             })
         })
         .map(|e| e.file)
@@ -65,8 +69,6 @@ fn files_with_plural_selects(catalog: &crate::catalog::Catalog) -> HashSet<usize
 const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
 
-/// Inline tags a translation may carry.
-pub const ALLOWED_TAGS: &[&str] = &["a", "strong", "em", "code", "br"];
 
 /// A message formatted from a locale further down the fallback chain.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,12 +91,19 @@ pub enum FormatError {
         /// The locales tried.
         tried: Vec<String>,
     },
-    /// Fluent reported errors while resolving (unknown variable, reference, function).
+    /// The message exists but cannot be formatted: a fault of the .ftl entry (`at` names it)
+    /// or, for a variable the template does not pass, of the template.
     Resolve {
         /// The id asked for.
         id: String,
-        /// Fluent's messages.
-        errors: Vec<String>,
+        /// The locale whose message was tried.
+        locale: String,
+        /// The code the fault is reported under.
+        code: Code,
+        /// What went wrong.
+        detail: String,
+        /// Where the entry is written, when the fault is the entry's: file and span of its id.
+        at: Option<(FileId, Range<usize>)>,
     },
 }
 
@@ -108,9 +117,7 @@ impl std::fmt::Display for FormatError {
                     tried.join(", ")
                 )
             }
-            FormatError::Resolve { id, errors } => {
-                write!(f, "message `{id}`: {}", errors.join("; "))
-            }
+            FormatError::Resolve { id, detail, .. } => write!(f, "message `{id}`: {detail}"),
         }
     }
 }
@@ -131,6 +138,13 @@ pub struct Localizer {
     bundles: BTreeMap<String, FluentBundle<Arc<FluentResource>>>,
     chains: BTreeMap<String, Vec<String>>,
     markup: HashSet<(String, String)>,
+    /// Where each message is written, per locale: file and span of its id.
+    origins: HashMap<(String, String), (FileId, Range<usize>)>,
+    /// Function calls with a variable argument, per (locale, id or id.attr): checked against
+    /// the template's arguments before formatting, since fluent-bundle prints `NAME()` for a
+    /// call that fails and reports nothing.
+    calls: HashMap<(String, String), Vec<FunctionCall>>,
+    ids: BTreeMap<String, LanguageIdentifier>,
     fallbacks: Mutex<BTreeSet<Fallback>>,
     sanitizer: ammonia::Builder<'static>,
     isolating_sanitizer: ammonia::Builder<'static>,
@@ -155,7 +169,11 @@ impl Localizer {
         let mut bundles = BTreeMap::new();
         let mut chains = BTreeMap::new();
         let mut markup = HashSet::new();
+        let mut origins = HashMap::new();
+        let mut calls = HashMap::new();
+        let mut ids = BTreeMap::new();
         for locale in site.locales() {
+            ids.insert(locale.code.clone(), locale.id.clone());
             let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
             // Isolation marks only where they matter (right-to-left text); `format` turns them
             // into <bdi> in element content and removes them from attribute values.
@@ -185,12 +203,34 @@ impl Localizer {
                     let _ = bundle.add_resource(res);
                 }
                 for entry in catalog.entries.values() {
+                    if entry.kind != EntryKind::Message {
+                        continue;
+                    }
+                    let file = catalog.file_of(entry);
+                    let start = entry.offset + file.base;
+                    origins.insert(
+                        (locale.code.clone(), entry.id.clone()),
+                        (file.id, start..start + entry.id.len()),
+                    );
                     for (attr, p) in entry.patterns() {
-                        if entry.kind == EntryKind::Message && has_markup(&p.text) {
-                            let id = match attr {
-                                Some(a) => format!("{}.{a}", entry.id),
-                                None => entry.id.clone(),
-                            };
+                        let id = match attr {
+                            Some(a) => format!("{}.{a}", entry.id),
+                            None => entry.id.clone(),
+                        };
+                        let with_vars: Vec<FunctionCall> = p
+                            .calls
+                            .iter()
+                            .filter(|c| {
+                                c.positional
+                                    .iter()
+                                    .any(|a| matches!(a.kind, ArgKind::Variable(_)))
+                            })
+                            .cloned()
+                            .collect();
+                        if !with_vars.is_empty() {
+                            calls.insert((locale.code.clone(), id.clone()), with_vars);
+                        }
+                        if crate::html::has_markup(&p.text) {
                             markup.insert((locale.code.clone(), id));
                         }
                     }
@@ -213,6 +253,9 @@ impl Localizer {
             bundles,
             chains,
             markup,
+            origins,
+            calls,
+            ids,
             fallbacks: Mutex::new(BTreeSet::new()),
             sanitizer: sanitizer(&[]),
             isolating_sanitizer: sanitizer(&["bdi"]),
@@ -237,7 +280,6 @@ impl Localizer {
             Some((m, a)) => (m, Some(a)),
             None => (id, None),
         };
-        record(msg_id);
         let chain = self
             .chains
             .get(locale)
@@ -265,18 +307,13 @@ impl Localizer {
                 };
                 fargs.set(k.clone(), value);
             }
-            crate::intl::take_errors();
+            self.check_calls(used, id, &fargs)?;
             let mut errors = Vec::new();
             let text = bundle
                 .format_pattern(pattern, Some(&fargs), &mut errors)
                 .into_owned();
-            let mut errors: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            errors.extend(crate::intl::take_errors());
-            if !errors.is_empty() {
-                return Err(FormatError::Resolve {
-                    id: id.to_string(),
-                    errors,
-                });
+            if let Some(e) = errors.first() {
+                return Err(self.resolve_error(used, id, msg_id, e));
             }
             if used != locale {
                 if let Ok(mut f) = self.fallbacks.lock() {
@@ -313,6 +350,86 @@ impl Localizer {
         })
     }
 
+    /// E308 before formatting: a function call whose variable argument, as the template passes
+    /// it, cannot format (`NUMBER($n)` with `n="abc"`).
+    fn check_calls(&self, locale: &str, id: &str, args: &FluentArgs) -> Result<(), FormatError> {
+        let Some(calls) = self.calls.get(&(locale.to_string(), id.to_string())) else {
+            return Ok(());
+        };
+        let Some(lang) = self.ids.get(locale) else {
+            return Ok(());
+        };
+        for call in calls {
+            let mut positional = Vec::new();
+            for a in &call.positional {
+                positional.push(match &a.kind {
+                    ArgKind::String(s) => FluentValue::from(s.as_str()),
+                    ArgKind::Number(n) => FluentValue::try_number(n),
+                    ArgKind::Variable(v) => match args.get(v.as_str()) {
+                        Some(value) => value.clone(),
+                        // Fluent reports the missing variable itself.
+                        None => return Ok(()),
+                    },
+                    ArgKind::Other => return Ok(()),
+                });
+            }
+            let mut named = FluentArgs::new();
+            for (name, a) in &call.named {
+                match &a.kind {
+                    ArgKind::String(s) => named.set(name.as_str(), s.as_str()),
+                    ArgKind::Number(n) => named.set(name.as_str(), FluentValue::try_number(n)),
+                    _ => return Ok(()),
+                }
+            }
+            if let Err(e) = crate::intl::check_call(lang, &call.name, &positional, &named) {
+                return Err(FormatError::Resolve {
+                    id: id.to_string(),
+                    locale: locale.to_string(),
+                    code: Code::E308,
+                    detail: format!("{}(): {e}, with the arguments the template passes", call.name),
+                    at: self.origin(locale, id),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn origin(&self, locale: &str, id: &str) -> Option<(FileId, Range<usize>)> {
+        let msg = id.split_once('.').map_or(id, |(m, _)| m);
+        self.origins
+            .get(&(locale.to_string(), msg.to_string()))
+            .cloned()
+    }
+
+    /// Classifies fluent-bundle's first error: a fault of the entry (cycle, reference, function)
+    /// is placed at the entry; a variable the template does not pass is the template's.
+    fn resolve_error(&self, locale: &str, id: &str, msg_id: &str, e: &FluentError) -> FormatError {
+        let (code, detail, template) = match e {
+            FluentError::ResolverError(r) => match r {
+                ResolverError::Cyclic => (Code::E306, "its references form a cycle".to_string(), false),
+                ResolverError::TooManyPlaceables => (Code::E309, "it expands to too many placeables".to_string(), false),
+                ResolverError::Reference(ReferenceKind::Variable { id: var }) => (
+                    Code::E502,
+                    format!("the template does not pass the variable `${var}`; call t(\"{id}\", {var}=...)"),
+                    true,
+                ),
+                ResolverError::Reference(ReferenceKind::Function { id: f }) => {
+                    (Code::E307, format!("there is no function `{f}()`"), false)
+                }
+                ResolverError::Reference(_) => (Code::E303, r.to_string(), false),
+                _ => (Code::E502, r.to_string(), false),
+            },
+            other => (Code::E502, other.to_string(), false),
+        };
+        FormatError::Resolve {
+            id: id.to_string(),
+            locale: locale.to_string(),
+            code,
+            detail,
+            at: if template { None } else { self.origin(locale, msg_id) },
+        }
+    }
+
     /// Every fallback used so far, sorted.
     pub fn fallbacks(&self) -> Vec<Fallback> {
         self.fallbacks
@@ -326,38 +443,13 @@ impl Localizer {
 /// fragment URLs (anything else, `javascript:` and `data:` included, loses its href).
 fn sanitizer(extra: &'static [&'static str]) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
-    b.add_tags(ALLOWED_TAGS)
+    b.add_tags(crate::html::INLINE_TAGS)
         .add_tags(extra)
         .add_tag_attributes("a", &["href"])
         .url_schemes(["http", "https"].into_iter().collect())
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(None);
     b
-}
-
-thread_local! {
-    static USED: std::cell::RefCell<Option<BTreeSet<String>>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Starts recording, on this thread, the ids of the messages formatted until
-/// [`take_recording`]: one page renders on one thread, so this is that page's usage.
-pub fn start_recording() {
-    USED.with(|u| *u.borrow_mut() = Some(BTreeSet::new()));
-}
-
-/// Stops recording and returns the ids formatted since [`start_recording`].
-pub fn take_recording() -> BTreeSet<String> {
-    USED.with(|u| u.borrow_mut().take()).unwrap_or_default()
-}
-
-fn record(id: &str) {
-    USED.with(|u| {
-        if let Some(set) = u.borrow_mut().as_mut() {
-            if !set.contains(id) {
-                set.insert(id.to_string());
-            }
-        }
-    });
 }
 
 /// A template argument passed to a message.
@@ -367,13 +459,6 @@ pub enum ArgValue {
     Number(f64),
     /// Text (escaped before it reaches HTML).
     Text(String),
-}
-
-/// True when a pattern's text contains an HTML tag (`<a`, `</a`, `<br>`...).
-pub fn has_markup(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.windows(2)
-        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
 }
 
 /// Removes FSI/PDI marks that sit inside a tag (in an attribute value such as an `href`
@@ -393,21 +478,7 @@ fn strip_isolates_in_tags(html: &str) -> String {
     out
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape as escape_html;
 
 /// Text of sanitized HTML with every tag removed, still escaped for HTML, quotes included, so
 /// it is safe inside an attribute value.

@@ -5,23 +5,25 @@
 //! Rendering is a pure function of the loaded site: nothing here touches the disk itself, which
 //! lets `serve` and the tests render without writing.
 
+mod env;
 mod links;
 pub mod localize;
 mod sitemap;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use minijinja::value::{Kwargs, Value};
-use minijinja::{Environment, State, UndefinedBehavior};
+use minijinja::value::Value;
+use minijinja::Environment;
 use serde::Serialize;
 
 use crate::catalog::Catalogs;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
-pub use links::{attributes, check_links, page_links, relative_prefix, Attr, PageLinks};
+pub use env::{Failure, Used};
+pub use links::{check_links, page_links, relative_prefix, Dangling, Link, PageLinks};
 pub use localize::{ArgValue, Fallback, Localizer};
 
 /// Options for one render.
@@ -134,7 +136,7 @@ pub fn render(
         Err(RenderError::Invalid(d)) => Err(d),
         Err(RenderError::Io(path, e)) => Err(vec![Diagnostic::new(
             Code::E502,
-            format!("cannot store {path}: {e}"),
+            format!("cannot keep {path} in memory: {e}"),
         )]),
     }
 }
@@ -149,10 +151,7 @@ pub fn render_to(
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let localizer = Localizer::with_pseudo(site, catalogs, opts.allow_fallback, &opts.pseudo);
-    let (env, diags) = environment(site, localizer.clone(), opts.ids);
-    if !diags.is_empty() {
-        return Err(RenderError::Invalid(diags));
-    }
+    let env = env::environment(site, localizer.clone(), opts.ids);
     let names = language_names(site, &localizer);
     let locales: Vec<&crate::site::Locale> = site.locales().collect();
     let jobs: Vec<(usize, &crate::site::Locale)> = site
@@ -167,21 +166,15 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
-    let results: Vec<Result<RenderedPage, Box<Diagnostic>>> = jobs
+    let results: Vec<Result<RenderedPage, RenderError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            localize::start_recording();
-            let html = render_page(site, &env, &names, page, locale, &path);
-            let used = localize::take_recording();
-            let html = html?;
-            sink.put(&path, html.as_bytes()).map_err(|e| {
-                Box::new(
-                    Diagnostic::new(Code::E502, format!("cannot write {path}: {e}"))
-                        .locale(&locale.code),
-                )
-            })?;
+            let (html, used) = render_page(site, &env, &names, page, locale, &path)
+                .map_err(|d| RenderError::Invalid(vec![*d]))?;
+            sink.put(&path, html.as_bytes())
+                .map_err(|e| RenderError::Io(path.clone(), e))?;
             sink.page_done();
             Ok((path, links::page_links(&html), used))
         })
@@ -204,22 +197,15 @@ pub fn render_to(
                 summary.usage.insert(path.clone(), used);
                 pages.insert(path, links);
             }
-            Err(d) => diags.push(*d),
+            Err(RenderError::Invalid(d)) => diags.extend(d),
+            Err(io) => return Err(io),
         }
     }
     summary.files = pages.len();
-    let mut known: BTreeSet<String> = site
-        .pages
-        .iter()
-        .flat_map(|p| {
-            locales
-                .iter()
-                .map(move |l| format!("{}/{}", l.code, p.output))
-        })
-        .collect();
+    let known = crate::links::outputs(site);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
-        .map(|(p, b)| (p.clone(), b.clone()))
+        .map(|(_, p, b)| (p.to_string(), b.to_vec()))
         .collect();
     if !site.pages.is_empty() {
         shared.push(("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()));
@@ -227,10 +213,11 @@ pub fn render_to(
         pages.insert("index.html".into(), links::page_links(&root));
         shared.push(("index.html".into(), root.into_bytes()));
     }
-    known.extend(shared.iter().map(|(p, _)| p.clone()));
-    diags.extend(check_links(site, &known, &pages));
+    for dangling in check_links(site, &known, &pages) {
+        diags.push(link_diagnostic(site, &env, &names, &dangling));
+    }
     if !diags.is_empty() {
-        crate::diagnostics::sort(&mut diags);
+        crate::diagnostics::sort(&mut diags, &site.files);
         return Err(RenderError::Invalid(diags));
     }
     for (path, bytes) in &shared {
@@ -242,6 +229,44 @@ pub fn render_to(
     Ok(summary)
 }
 
+/// E504 for a link of a rendered page, placed at the template source that wrote it: the page
+/// is rendered once more with MiniJinja's output spans, and the span holding the link's value
+/// names the template and the range.
+fn link_diagnostic(
+    site: &Site,
+    env: &Environment<'static>,
+    names: &BTreeMap<String, String>,
+    dangling: &Dangling,
+) -> Diagnostic {
+    let d = Diagnostic::new(Code::E504, format!("{} (on {})", dangling.message, dangling.page));
+    let (locale, rel) = dangling
+        .page
+        .split_once('/')
+        .unwrap_or(("", dangling.page.as_str()));
+    let page = site.pages.iter().find(|p| p.output == rel);
+    let locale = site.locales().find(|l| l.code == locale);
+    let (Some(page), Some(locale)) = (page, locale) else {
+        return d;
+    };
+    let d = d.locale(&locale.code);
+    let Ok(template) = env.get_template(&page.template) else {
+        return d;
+    };
+    let ctx = context(site, names, page, locale, &dangling.page);
+    let Ok((_, spans)) = template.render_with_spans(ctx) else {
+        return d;
+    };
+    let at = dangling.link.offset;
+    let Some(span) = spans.iter().find(|s| s.output_range().contains(&at)) else {
+        return d;
+    };
+    match site.files.id(&format!("templates/{}", span.name())) {
+        Some(file) => d.at(file, span.source_range()),
+        None => d,
+    }
+}
+
+/// One rendered page and the message ids it formatted.
 fn render_page(
     site: &Site,
     env: &Environment<'static>,
@@ -249,7 +274,29 @@ fn render_page(
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
-) -> Result<String, Box<Diagnostic>> {
+) -> Result<(String, BTreeSet<String>), Box<Diagnostic>> {
+    let ctx = context(site, names, page, locale, path);
+    let captured = env
+        .get_template(&page.template)
+        .and_then(|t| t.render_captured(ctx))
+        .map_err(|e| Box::new(env::diagnostic(site, &e, &locale.code, path)))?;
+    let mut captured = captured;
+    let used = captured.with_state_mut(|s| {
+        s.get_extension_mut::<Used>()
+            .map(|u| std::mem::take(&mut u.0))
+            .unwrap_or_default()
+    });
+    Ok((captured.output().to_string(), used))
+}
+
+/// The template context of one page in one locale.
+fn context(
+    site: &Site,
+    names: &BTreeMap<String, String>,
+    page: &crate::site::Page,
+    locale: &crate::site::Locale,
+    path: &str,
+) -> Value {
     let root = relative_prefix(path);
     let alternates: Vec<Alternate> = site
         .locales()
@@ -272,7 +319,7 @@ fn render_page(
         .first()
         .map(|a| a.url.clone())
         .unwrap_or_default();
-    let ctx = minijinja::context! {
+    minijinja::context! {
         lang => &locale.code,
         dir => localize::direction(&locale.id),
         root => &root,
@@ -280,10 +327,7 @@ fn render_page(
         alternates => Value::from(minijinja::value::Serde(&alternates)),
         x_default => x_default,
         canonical => absolute(site, path),
-    };
-    env.get_template(&page.template)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| Box::new(template_diagnostic(site, &e, &locale.code)))
+    }
 }
 
 /// Each locale's name in its own language, from its `language-name` message.
@@ -304,167 +348,3 @@ fn absolute(site: &Site, path: &str) -> Option<String> {
     site.base_url.as_ref().map(|b| format!("{b}{path}"))
 }
 
-/// The template environment: every template of the site, strict undefined, HTML auto-escape,
-/// and the `t`, `t_attr` and `link` functions.
-fn environment(
-    site: &Site,
-    localizer: Arc<Localizer>,
-    ids: bool,
-) -> (Environment<'static>, Vec<Diagnostic>) {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
-    // makes every URL in the output unreadable without adding safety inside quoted attributes).
-    env.set_formatter(|out, _state, value| {
-        let text = if value.is_safe() {
-            value.to_string()
-        } else {
-            localize::escape_html(&value.to_string())
-        };
-        out.write_str(&text).map_err(|_| {
-            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
-        })
-    });
-    let mut diags = Vec::new();
-    for (path, bytes) in site.files_under("templates/") {
-        let name = path.trim_start_matches("templates/").to_string();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t.to_string(),
-            Err(e) => {
-                diags.push(crate::site::utf8_diagnostic(path, bytes, &e));
-                continue;
-            }
-        };
-        if let Err(e) = env.add_template_owned(name, text) {
-            diags.push(template_diagnostic(site, &e, ""));
-        }
-    }
-    let l = localizer.clone();
-    env.add_function(
-        "t",
-        move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-            let lang = current_lang(state)?;
-            let f = l
-                .format(&lang, &id, &args(&kwargs)?, true)
-                .map_err(to_template_error)?;
-            let html = if f.markup {
-                f.text
-            } else {
-                localize::escape_html(&f.text)
-            };
-            let html = if f.used != lang {
-                format!("<span lang=\"{}\">{html}</span>", f.used)
-            } else {
-                html
-            };
-            let html = if ids {
-                let id = localize::escape_html(&id);
-                format!("<span data-l10n-id=\"{id}\" title=\"{id}\">{html}</span>")
-            } else {
-                html
-            };
-            Ok(Value::from_safe_string(html))
-        },
-    );
-    let l = localizer;
-    env.add_function(
-        "t_attr",
-        move |state: &State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
-            let lang = current_lang(state)?;
-            let f = l
-                .format(&lang, &id, &args(&kwargs)?, false)
-                .map_err(to_template_error)?;
-            Ok(if f.markup {
-                Value::from_safe_string(localize::strip_tags(&f.text))
-            } else {
-                Value::from(f.text)
-            })
-        },
-    );
-    let links = site.links.clone();
-    env.add_function(
-        "link",
-        move |name: String| -> Result<Value, minijinja::Error> {
-            links
-                .get(&name)
-                .map(|u| Value::from(u.clone()))
-                .ok_or_else(|| {
-                    minijinja::Error::new(
-                        minijinja::ErrorKind::InvalidOperation,
-                        format!(
-                            "{}: link `{name}` is not declared under [links] in site.toml",
-                            Code::E503
-                        ),
-                    )
-                })
-        },
-    );
-    (env, diags)
-}
-
-fn current_lang(state: &State) -> Result<String, minijinja::Error> {
-    state
-        .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .ok_or_else(|| {
-            minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "`lang` is not set")
-        })
-}
-
-fn args(kwargs: &Kwargs) -> Result<Vec<(String, ArgValue)>, minijinja::Error> {
-    let mut out = Vec::new();
-    for key in kwargs.args() {
-        let v: Value = kwargs.get(key)?;
-        let arg = match v.as_i64() {
-            Some(n) if v.kind() == minijinja::value::ValueKind::Number => {
-                ArgValue::Number(n as f64)
-            }
-            _ => match f64::try_from(v.clone()) {
-                Ok(n) if v.kind() == minijinja::value::ValueKind::Number => ArgValue::Number(n),
-                _ => ArgValue::Text(v.to_string()),
-            },
-        };
-        out.push((key.to_string(), arg));
-    }
-    Ok(out)
-}
-
-fn to_template_error(e: localize::FormatError) -> minijinja::Error {
-    let code = match e {
-        localize::FormatError::Missing { .. } => Code::E501,
-        localize::FormatError::Resolve { .. } => Code::E502,
-    };
-    minijinja::Error::new(
-        minijinja::ErrorKind::InvalidOperation,
-        format!("{code}: {e}"),
-    )
-}
-
-/// Turns a MiniJinja error into a diagnostic at the template and line it names. Errors raised by
-/// our own functions carry their code as a `E###: ` prefix.
-fn template_diagnostic(site: &Site, e: &minijinja::Error, locale: &str) -> Diagnostic {
-    let detail = e
-        .detail()
-        .map(str::to_string)
-        .unwrap_or_else(|| e.kind().to_string());
-    let (code, message) = match detail.split_once(": ") {
-        Some((c, rest)) if Code::parse(c).is_some() => {
-            (Code::parse(c).unwrap_or(Code::E502), rest.to_string())
-        }
-        _ => (Code::E502, detail.clone()),
-    };
-    let mut d = Diagnostic::new(code, message);
-    if let Some(name) = e.name() {
-        let path = format!("templates/{name}");
-        let src = site.text(&path);
-        d = match (e.range(), src) {
-            (Some(range), Some(src)) => d.at(&path, src, range),
-            _ => d.at_line(&path, src, e.line().unwrap_or(0)),
-        };
-    }
-    if !locale.is_empty() {
-        d = d.locale(locale);
-    }
-    d
-}

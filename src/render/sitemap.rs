@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::localize::escape_html;
+use crate::html::{escape as escape_html, escape_js};
 use crate::site::Site;
 
 /// Every page of every locale, each with its alternates in every locale plus `x-default`.
@@ -41,28 +41,33 @@ pub fn sitemap(site: &Site) -> String {
 /// without JavaScript, and a script that sends the reader to the best match for
 /// `navigator.languages` — exact tag first, then same language, then the source locale, the way
 /// fluent-langneg's filtering negotiates.
+///
+/// Every value is escaped for the context it lands in: HTML text, attribute values, and
+/// JavaScript strings inside the `<script>` element ([`escape_js`]), so no page name or locale
+/// can end the script or an attribute.
 pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
     let first = site
         .pages
         .first()
         .map(|p| p.output.as_str())
         .unwrap_or("index.html");
+    let first_attr = escape_html(first);
     let mut items = String::new();
     let mut codes = Vec::new();
     for l in site.locales() {
         let name = escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code));
         items.push_str(&format!(
-            "      <li><a href=\"{code}/{first}\" hreflang=\"{code}\" lang=\"{code}\">{name}</a></li>\n",
-            code = l.code
+            "      <li><a href=\"{code}/{first_attr}\" hreflang=\"{code}\" lang=\"{code}\">{name}</a></li>\n",
+            code = escape_html(&l.code)
         ));
-        codes.push(format!("\"{}\"", l.code));
+        codes.push(format!("\"{}\"", escape_js(&l.code)));
     }
     let alternates: String = site
         .locales()
         .map(|l| {
             format!(
-                "  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first}\">\n",
-                l.code
+                "  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first_attr}\">\n",
+                escape_html(&l.code)
             )
         })
         .collect();
@@ -73,7 +78,7 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
         .join(" · ");
     format!(
         r#"<!DOCTYPE html>
-<html lang="{source}">
+<html lang="{source_attr}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,8 +86,8 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
 {alternates}  <script>
   (function () {{
     var available = [{codes}];
-    var source = "{source}";
-    var page = "{first}";
+    var source = "{source_js}";
+    var page = "{first_js}";
     var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || source];
     function pick() {{
       var i, j, w, lang;
@@ -107,7 +112,9 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
 </body>
 </html>
 "#,
-        source = site.source.code,
+        source_attr = escape_html(&site.source.code),
+        source_js = escape_js(&site.source.code),
+        first_js = escape_js(first),
         codes = codes.join(", "),
     )
 }

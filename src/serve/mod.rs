@@ -41,10 +41,11 @@ pub struct Problem {
     pub help: String,
 }
 
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Self {
+impl Problem {
+    /// The overlay line of a diagnostic, placed in `sources`.
+    pub fn new(d: &Diagnostic, sources: &crate::diagnostics::SourceMap) -> Self {
         Problem {
-            line: text::short(d),
+            line: text::short(d, sources),
             help: d.help.clone(),
         }
     }
@@ -107,9 +108,17 @@ impl Builder {
         }
         let mut site = match site::load(&self.source) {
             Ok(s) => s,
-            Err(LoadError::Invalid(mut diags)) => {
-                crate::diagnostics::sort(&mut diags);
-                return Outcome::Failed(diags.iter().map(Problem::from).collect());
+            Err(LoadError::Invalid {
+                mut diagnostics,
+                sources,
+            }) => {
+                crate::diagnostics::sort(&mut diagnostics, &sources);
+                return Outcome::Failed(
+                    diagnostics
+                        .iter()
+                        .map(|d| Problem::new(d, &sources))
+                        .collect(),
+                );
             }
             Err(e @ LoadError::Io { .. }) => {
                 return Outcome::Failed(vec![Problem {
@@ -136,7 +145,12 @@ impl Builder {
                 });
                 Outcome::Built(rendered.files)
             }
-            Err(diags) => Outcome::Failed(diags.iter().map(Problem::from).collect()),
+            Err(diags) => Outcome::Failed(
+                diags
+                    .iter()
+                    .map(|d| Problem::new(d, &site.files))
+                    .collect(),
+            ),
         }
     }
 
@@ -199,7 +213,14 @@ impl Builder {
         }
         let rendered = match render::render(&site, &catalogs, &self.render_options(Some(only))) {
             Ok(r) => r,
-            Err(diags) => return Some(Outcome::Failed(diags.iter().map(Problem::from).collect())),
+            Err(diags) => {
+                return Some(Outcome::Failed(
+                    diags
+                        .iter()
+                        .map(|d| Problem::new(d, &site.files))
+                        .collect(),
+                ))
+            }
         };
         let mut prev = self.prev.take()?;
         self.rendered = rendered.usage.len();
@@ -224,7 +245,7 @@ fn errors(
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(Problem::from)
+        .map(|d| Problem::new(d, &site.files))
         .collect();
     (!errors.is_empty()).then_some(errors)
 }

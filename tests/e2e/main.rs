@@ -1,15 +1,30 @@
-//! End-to-end tests: the real `ftlsite` binary on real site folders.
+//! End-to-end tests: the real `ftlsite` binary on real site folders, in one test crate.
+//!
+//! Golden data is reviewed like code. Fixture snapshots (`tests/snapshots/`) are insta
+//! snapshots: `cargo insta test` then `cargo insta review`, or `INSTA_UPDATE=always cargo test`
+//! and a review of the diff; CI runs with `INSTA_UPDATE=no`. `docs/diagnostics.md` is
+//! regenerated with `UPDATE_EXPECT=1 cargo test --test e2e docs`.
+//!
+//! The browser tests need Chromium and chromedriver; they are `#[ignore]`d and run with
+//! `cargo test -- --include-ignored` (as CI does).
 #![allow(
     clippy::unwrap_used,
     reason = "a test fails loudly on unexpected input"
 )]
 
+#[cfg(feature = "serve")]
+mod browser;
 mod build_errors;
+mod build_script;
+mod cli;
+mod docs;
+mod fixtures;
 mod locales;
+mod parity;
 mod safety;
 mod shards;
 mod shipped_site;
 mod stale;
 mod support;
-#[path = "../common/tree.rs"]
+mod sweep;
 mod tree;

@@ -1,7 +1,6 @@
 //! Translated text is untrusted: an injection corpus in translations used as text, attributes
 //! and link text must leave no executable markup in any output page.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use ftlsite::render::{self, RenderOptions};
@@ -92,33 +91,34 @@ fn write_site(dir: &Path) {
     std::fs::write(dir.join("templates/page.html"), template).unwrap();
 }
 
-/// Every tag name and attribute of a document, outside comments.
+/// Every element and its attributes, as a browser would build them: html5ever's tree builder
+/// (markup5ever_rcdom), an oracle independent of the code under test.
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut out: BTreeMap<usize, (String, Vec<(String, String)>)> = BTreeMap::new();
-    // Walk tag by tag so tags without attributes are seen too.
-    let b = html.as_bytes();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        i += off;
-        if html[i..].starts_with("<!--") {
-            i = html[i..].find("-->").map(|e| i + e + 3).unwrap_or(b.len());
-            continue;
+    use html5ever::tendril::TendrilSink;
+    use markup5ever_rcdom::{Handle, NodeData, RcDom};
+    let dom = html5ever::parse_document(RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .unwrap();
+    let mut out = Vec::new();
+    let mut todo: Vec<Handle> = vec![dom.document.clone()];
+    while let Some(node) = todo.pop() {
+        if let NodeData::Element { name, attrs, template_contents, .. } = &node.data {
+            out.push((
+                name.local.to_string(),
+                attrs
+                    .borrow()
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect(),
+            ));
+            if let Some(t) = template_contents.borrow().as_ref() {
+                todo.push(t.clone());
+            }
         }
-        let end = html[i..].find('>').map(|e| i + e + 1).unwrap_or(b.len());
-        let tag = &html[i..end];
-        let attrs = ftlsite::render::attributes(tag);
-        let name: String = tag[1..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '/' || *c == '!')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        out.insert(
-            i,
-            (name, attrs.into_iter().map(|a| (a.name, a.value)).collect()),
-        );
-        i = end;
+        todo.extend(node.children.borrow().iter().rev().cloned());
     }
-    out.into_values().collect()
+    out
 }
 
 #[test]
@@ -134,8 +134,7 @@ fn injection_corpus_leaves_no_executable_markup() {
     let rendered = render::render(&site, &catalogs, &RenderOptions::default()).expect("renders");
     let zh = String::from_utf8(rendered.files["zh-CN/index.html"].clone()).unwrap();
     let allowed = [
-        "!doctype", "html", "/html", "head", "/head", "title", "/title", "body", "/body", "p",
-        "/p", "img", "a", "/a", "strong", "/strong", "em", "/em", "code", "/code", "br",
+        "html", "head", "title", "body", "p", "img", "a", "strong", "em", "code", "br",
     ];
     let mut anchors = 0;
     for (name, attrs) in tags(&zh) {

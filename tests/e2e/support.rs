@@ -1,18 +1,29 @@
 //! Helpers shared by the end-to-end tests: run the binary, copy sites, read output trees.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub use crate::tree::{copy_shipped_site, copy_tree, read_tree, repo};
 
-/// Runs `ftlsite` with `args` in `cwd`.
+/// Runs `ftlsite` with `args` in `cwd`, without colour.
 pub fn ftlsite(cwd: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ftlsite"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run ftlsite")
+}
+
+/// Runs `ftlsite` with `args` in the repository root.
+pub fn run(args: &[&str]) -> Output {
+    ftlsite(repo(), args)
+}
+
+/// The exit code (panics when the process was killed by a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
 }
 
 /// stdout and stderr as one string, for messages.
@@ -22,6 +33,30 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// `tests/fixtures/check`.
+pub fn fixtures_root() -> PathBuf {
+    repo().join("tests/fixtures/check")
+}
+
+/// True when golden files should be rewritten instead of compared.
+pub fn updating() -> bool {
+    std::env::var_os("UPDATE_EXPECT").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `text` with every spelling of `tmp` replaced by `[TMP]`.
+pub fn redact(text: &str, tmp: &Path) -> String {
+    let mut out = text.to_string();
+    let mut spellings = vec![tmp.display().to_string()];
+    if let Ok(c) = std::fs::canonicalize(tmp) {
+        spellings.push(c.display().to_string());
+    }
+    spellings.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for s in spellings {
+        out = out.replace(&s, "[TMP]");
+    }
+    out
 }
 
 /// Decodes the few entities the renderer and ammonia produce.

@@ -158,7 +158,12 @@ impl<'a> Graph<'a> {
             // references inside a cycle count only their own text.
             for &v in &comp {
                 let (_, _, p) = self.nodes[v];
-                let mut s = p.text.len();
+                let mut s: usize = p
+                    .text
+                    .chars()
+                    .filter(|&c| c != crate::catalog::PLACEABLE)
+                    .map(char::len_utf8)
+                    .sum();
                 for &(t, _) in &self.edges[v] {
                     if comp_of[t] != c {
                         s = s.saturating_add(size[t]);
@@ -168,7 +173,7 @@ impl<'a> Graph<'a> {
             }
         }
         for (v, &s) in size.iter().enumerate() {
-            let ((kind, _, _), e, p) = self.nodes[v];
+            let ((kind, _, _), e, _) = self.nodes[v];
             if kind != EntryKind::Message || s <= MAX_EXPANDED_BYTES {
                 continue;
             }

@@ -1,0 +1,247 @@
+//! The template environment: every template of the site, strict undefined, HTML auto-escape,
+//! and the `t`, `t_attr` and `link` functions.
+//!
+//! Errors raised by those functions cross MiniJinja typed: the function returns a MiniJinja
+//! error whose source is a [`Failure`] carrying the diagnostic, and [`diagnostic`] downcasts it
+//! on the way out, placing it at the .ftl entry when the fault is the message's, or at the
+//! template line of the call when it is the template's. The message ids a page formats are
+//! recorded in a render-local extension of MiniJinja's `State` ([`Used`]), not in a global.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, State, UndefinedBehavior};
+
+use super::localize::{self, ArgValue, FormatError, Localizer};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::site::Site;
+
+/// A diagnostic carried through MiniJinja as an error's source.
+#[derive(Debug)]
+pub struct Failure(pub Box<Diagnostic>);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// The message ids one render formatted (a render-local `State` extension).
+#[derive(Debug, Default)]
+pub struct Used(pub BTreeSet<String>);
+
+fn fail(d: Diagnostic) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, d.message.clone())
+        .with_source(Failure(Box::new(d)))
+}
+
+/// The environment with every template of the site added. Templates that do not compile were
+/// reported by validation; here they are only skipped.
+pub fn environment(site: &Site, localizer: Arc<Localizer>, ids: bool) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
+    // makes every URL in the output unreadable without adding safety inside quoted attributes).
+    env.set_formatter(|out, _state, value| {
+        let text = if value.is_safe() {
+            value.to_string()
+        } else {
+            localize::escape_html(&value.to_string())
+        };
+        out.write_str(&text).map_err(|_| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
+        })
+    });
+    for (_, path, bytes) in site.files_under("templates/") {
+        let name = path.trim_start_matches("templates/").to_string();
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let _ = env.add_template_owned(name, text.to_string());
+        }
+    }
+    let l = localizer.clone();
+    env.add_function(
+        "t",
+        move |state: &mut State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let lang = current_lang(state)?;
+            record(state, &id);
+            let f = l
+                .format(&lang, &id, &args(&kwargs)?, true)
+                .map_err(|e| fail(format_diagnostic(e, &lang)))?;
+            let html = if f.markup {
+                f.text
+            } else {
+                localize::escape_html(&f.text)
+            };
+            let html = if f.used != lang {
+                format!("<span lang=\"{}\">{html}</span>", f.used)
+            } else {
+                html
+            };
+            let html = if ids {
+                let id = localize::escape_html(&id);
+                format!("<span data-l10n-id=\"{id}\" title=\"{id}\">{html}</span>")
+            } else {
+                html
+            };
+            Ok(Value::from_safe_string(html))
+        },
+    );
+    let l = localizer;
+    env.add_function(
+        "t_attr",
+        move |state: &mut State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+            let lang = current_lang(state)?;
+            record(state, &id);
+            let f = l
+                .format(&lang, &id, &args(&kwargs)?, false)
+                .map_err(|e| fail(format_diagnostic(e, &lang)))?;
+            Ok(if f.markup {
+                Value::from_safe_string(localize::strip_tags(&f.text))
+            } else {
+                Value::from(f.text)
+            })
+        },
+    );
+    let links = site.links.clone();
+    env.add_function(
+        "link",
+        move |name: String| -> Result<Value, minijinja::Error> {
+            links
+                .get(&name)
+                .map(|u| Value::from(u.clone()))
+                .ok_or_else(|| {
+                    fail(Diagnostic::new(
+                        Code::E503,
+                        format!("link `{name}` is not declared under [links] in site.toml"),
+                    ))
+                })
+        },
+    );
+    env
+}
+
+fn record(state: &mut State, id: &str) {
+    let msg = id.split_once('.').map_or(id, |(m, _)| m);
+    let used = &mut state.get_or_insert_extension_with(Used::default).0;
+    if !used.contains(msg) {
+        used.insert(msg.to_string());
+    }
+}
+
+fn current_lang(state: &State) -> Result<String, minijinja::Error> {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .ok_or_else(|| {
+            minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "`lang` is not set")
+        })
+}
+
+fn args(kwargs: &Kwargs) -> Result<Vec<(String, ArgValue)>, minijinja::Error> {
+    let mut out = Vec::new();
+    for key in kwargs.args() {
+        let v: Value = kwargs.get(key)?;
+        let arg = match v.as_i64() {
+            Some(n) if v.kind() == minijinja::value::ValueKind::Number => {
+                ArgValue::Number(n as f64)
+            }
+            _ => match f64::try_from(v.clone()) {
+                Ok(n) if v.kind() == minijinja::value::ValueKind::Number => ArgValue::Number(n),
+                _ => ArgValue::Text(v.to_string()),
+            },
+        };
+        out.push((key.to_string(), arg));
+    }
+    Ok(out)
+}
+
+/// The diagnostic for a message that did not format: at the .ftl entry when the entry is at
+/// fault, otherwise unplaced (the template call site is filled in by [`diagnostic`]).
+fn format_diagnostic(e: FormatError, lang: &str) -> Diagnostic {
+    match e {
+        FormatError::Missing { ref id, .. } => Diagnostic::new(Code::E501, e.to_string())
+            .locale(lang)
+            .key(id.clone()),
+        FormatError::Resolve {
+            id,
+            locale,
+            code,
+            detail,
+            at,
+        } => {
+            let d = Diagnostic::new(code, format!("`{id}` cannot be formatted: {detail}"))
+                .locale(locale)
+                .key(id);
+            match at {
+                Some((file, span)) => d.at(file, span),
+                None => d,
+            }
+        }
+    }
+}
+
+/// Turns a MiniJinja error of a render into a diagnostic. A [`Failure`] from our functions keeps
+/// its code and place; otherwise (and for an unplaced failure) the diagnostic points at the
+/// template line MiniJinja names. `page` is the output path, named in the message.
+pub fn diagnostic(site: &Site, e: &minijinja::Error, locale: &str, page: &str) -> Diagnostic {
+    let mut source = std::error::Error::source(e);
+    let mut carried = None;
+    while let Some(s) = source {
+        if let Some(f) = s.downcast_ref::<Failure>() {
+            carried = Some((*f.0).clone());
+            break;
+        }
+        source = s.source();
+    }
+    let template_place = e.name().and_then(|name| {
+        let path = format!("templates/{name}");
+        let file = site.files.id(&path)?;
+        let len = site.files.bytes(file).len();
+        Some(match e.range() {
+            Some(r) => (file, r.start.min(len)..r.end.min(len), path),
+            None => {
+                let span = site
+                    .files
+                    .line_range(file, e.line().unwrap_or(0))
+                    .unwrap_or(0..0);
+                (file, span, path)
+            }
+        })
+    });
+    let where_ = template_place
+        .as_ref()
+        .map(|(file, span, path)| {
+            let (line, _) = site.files.line_col(*file, span.start);
+            format!("{path}:{line}")
+        })
+        .unwrap_or_else(|| "a template".to_string());
+    match carried {
+        Some(d) if d.file.is_some() => {
+            let help = format!("{} (while rendering {where_} for {page})", d.help);
+            d.help(help)
+        }
+        Some(d) => {
+            let d = match &template_place {
+                Some((file, span, _)) => d.at(*file, span.clone()),
+                None => d,
+            };
+            let message = format!("{} (on {page})", d.message);
+            Diagnostic { message, ..d }
+        }
+        None => {
+            let detail = e
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| e.kind().to_string());
+            let d = Diagnostic::new(Code::E502, format!("{detail} (on {page})")).locale(locale);
+            match template_place {
+                Some((file, span, _)) => d.at(file, span),
+                None => d,
+            }
+        }
+    }
+}
