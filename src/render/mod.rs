@@ -103,6 +103,14 @@ struct PageCtx<'a> {
 /// One rendered page: its path, its ids and links, and the message ids it formatted.
 type RenderedPage = (String, PageLinks, BTreeSet<String>);
 
+/// Why one page was not rendered and stored.
+enum PageError {
+    /// A template, message or link error.
+    Invalid(Box<Diagnostic>),
+    /// The sink could not store the page at this output path.
+    Io(String, std::io::Error),
+}
+
 struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
@@ -167,7 +175,7 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
-    let results: Vec<Result<RenderedPage, Box<Diagnostic>>> = jobs
+    let results: Vec<Result<RenderedPage, PageError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];
@@ -175,18 +183,16 @@ pub fn render_to(
             localize::start_recording();
             let html = render_page(site, &env, &names, page, locale, &path);
             let used = localize::take_recording();
-            let html = html?;
-            sink.put(&path, html.as_bytes()).map_err(|e| {
-                Box::new(
-                    Diagnostic::new(Code::E502, format!("cannot write {path}: {e}"))
-                        .locale(&locale.code),
-                )
-            })?;
+            let html = html.map_err(PageError::Invalid)?;
+            // A sink failure is an I/O error (disk full, permissions), not a content error.
+            sink.put(&path, html.as_bytes())
+                .map_err(|e| PageError::Io(path.clone(), e))?;
             sink.page_done();
             Ok((path, links::page_links(&html), used))
         })
         .collect();
     let mut diags = Vec::new();
+    let mut io_error: Option<(String, std::io::Error)> = None;
     let mut pages = BTreeMap::new();
     let mut summary = RenderSummary::default();
     for l in &locales {
@@ -204,8 +210,17 @@ pub fn render_to(
                 summary.usage.insert(path.clone(), used);
                 pages.insert(path, links);
             }
-            Err(d) => diags.push(*d),
+            Err(PageError::Invalid(d)) => diags.push(*d),
+            // Report the first failing path, so the message does not depend on thread timing.
+            Err(PageError::Io(path, e)) => {
+                if io_error.as_ref().is_none_or(|(first, _)| path < *first) {
+                    io_error = Some((path, e));
+                }
+            }
         }
+    }
+    if let Some((path, e)) = io_error {
+        return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
     let mut known: BTreeSet<String> = site
