@@ -6,6 +6,7 @@
 
 mod build_errors;
 mod locales;
+mod output;
 mod safety;
 mod shards;
 mod shipped_site;
