@@ -262,12 +262,14 @@ fn inputs_fingerprint(site: &crate::site::Site, args: &BuildArgs) -> String {
     )
 }
 
-/// The output folder may be neither inside the site folder nor contain it: replacing it would
-/// destroy the sources or feed the output back into the next build.
+/// The output folder (after following symlinks) may be neither inside the site folder nor
+/// contain it: replacing it would destroy the sources or feed the output back into the next
+/// build.
 fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
     let site_abs = std::fs::canonicalize(site)
         .map_err(|e| format!("cannot read site folder {}: {e}", site.display()))?;
-    let out_abs = absolute(out);
+    // The folder the build would replace: a symlink's target, not the link.
+    let out_abs = output::resolve(out).map_err(|e| e.to_string())?;
     if out_abs.starts_with(&site_abs) {
         return Err(format!(
             "--out {} is inside the site folder {}; choose an output folder outside it",
@@ -283,33 +285,4 @@ fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// `out` made absolute, resolving symlinks in the part of it that exists.
-fn absolute(out: &Path) -> PathBuf {
-    let joined = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(out)
-    };
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut base = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.iter().rev() {
-        if name == ".." {
-            base.pop();
-        } else if name != "." {
-            base.push(name);
-        }
-    }
-    base
 }

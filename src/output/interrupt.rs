@@ -72,6 +72,7 @@ impl Drop for Registration {
 
 /// Deletes a folder that writers may still be adding to: they stop at [`cancelled`] and can
 /// never recreate the folder itself, so a few attempts suffice.
+#[cfg(unix)]
 fn remove(folder: &std::path::Path) {
     for _ in 0..16 {
         match std::fs::remove_dir_all(folder) {

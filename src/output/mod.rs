@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 pub use marker::{fingerprint, Marker, MarkerError, ShardMark, MARKER};
 pub use swap::Swap;
+pub use target::resolve;
 use target::{reserved_inside, Target};
 
 /// Prefix of the staging folder inside a mount point.

@@ -73,9 +73,9 @@ fn check_owned(path: &Path, out: &Path, contents: bool, force: bool) -> Result<(
     }
 }
 
-/// `out` with symlinks followed to the final target (which may not exist yet), as an absolute
-/// path with no symlink in its existing part.
-fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
+/// The folder a write to `out` replaces: `out` with symlinks followed to the final target
+/// (which may not exist yet), as an absolute path with no symlink in its existing part.
+pub fn resolve(out: &Path) -> Result<PathBuf, OutputError> {
     let mut path = out.to_path_buf();
     let mut hops = 0;
     loop {

@@ -326,6 +326,12 @@ fn symlinked_out_builds_into_the_link_target() {
     let o = build_shipped(d, "web", &[]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert_eq!(names(&d.join("home")), ["diary.txt"]);
+    // A link into the site folder is refused even while its target does not exist.
+    std::os::unix::fs::symlink("site/public", d.join("inside")).unwrap();
+    let o = build_shipped(d, "inside", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("inside the site folder"), "{}", text(&o));
+    assert!(!d.join("site/public").exists());
 }
 
 /// Runs `script` with `sh` in a new user and mount namespace (`unshare -rm`), where it may
