@@ -6,12 +6,12 @@
 //! by the same signal, as if it had not been caught, so shells and CI runners see an
 //! interrupted command rather than an exit code.
 //!
-//! The swap runs under the same lock as the cleanup ([`Registration::critical`]): a signal
+//! The swap runs under the same lock as the cleanup (`Registration::critical`): a signal
 //! that arrives mid-swap is handled once the swap is complete, so the output is never a
 //! half-deleted staging folder.
 //!
 //! A process killed with SIGKILL runs none of this; the next build's sweep
-//! ([`super::lock::sweep`]) removes what it left.
+//! (the write stage's `lock::sweep`) removes what it left.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

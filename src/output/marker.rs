@@ -4,28 +4,6 @@
 //! non-empty folder only when it carries the marker (or under `--force`), so pointing `--out`
 //! at a project folder by mistake deletes nothing. `merge` reads the marker of each shard to
 //! check that the shards belong together.
-//!
-//! The file is one JSON object, pretty-printed with a trailing newline. It holds no timestamp,
-//! so identical builds give byte-identical markers:
-//!
-//! ```json
-//! {
-//!   "format": 1,
-//!   "tool": "ftlsite",
-//!   "version": "0.1.0",
-//!   "site": "4f0c1a9e2b7d3c58",
-//!   "shard": {
-//!     "index": 2,
-//!     "count": 3
-//!   }
-//! }
-//! ```
-//!
-//! - `format`: the version of this layout; readers accept unknown keys.
-//! - `version`: the ftlsite release that wrote the folder.
-//! - `site`: the [`fingerprint`] of the inputs and options the output was built from.
-//! - `shard`: present only in the output of `build --shard I/N` (`index` is 1-based); a full
-//!   build and a merge have none.
 
 use std::path::Path;
 
@@ -38,6 +16,28 @@ pub const MARKER: &str = ".ftlsite-output";
 pub const FORMAT: u32 = 1;
 
 /// The content of `.ftlsite-output`.
+///
+/// The file is one JSON object, pretty-printed with a trailing newline. It holds no timestamp,
+/// so identical builds give byte-identical markers:
+///
+/// ```json
+/// {
+///   "format": 1,
+///   "tool": "ftlsite",
+///   "version": "0.1.0",
+///   "site": "4f0c1a9e2b7d3c58",
+///   "shard": {
+///     "index": 2,
+///     "count": 3
+///   }
+/// }
+/// ```
+///
+/// - `format`: the version of this layout; readers accept unknown keys.
+/// - `version`: the ftlsite release that wrote the folder.
+/// - `site`: the [`fingerprint`] of the inputs and options the output was built from.
+/// - `shard`: present only in the output of `build --shard I/N` (`index` is 1-based); a full
+///   build and a merge have none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     /// Layout version, [`FORMAT`] when written by this release.

@@ -2,7 +2,7 @@
 //! folder that belongs to ftlsite.
 //!
 //! Files go into a staging folder next to the output; only when every file is written is the
-//! staging folder swapped in ([`swap`]). A failed build leaves the previous output as it was.
+//! staging folder swapped in (see [`Swap`]). A failed build leaves the previous output as it was.
 //!
 //! The output folder is the user's, so [`Staging::new`]:
 //!
@@ -12,7 +12,7 @@
 //! - replaces the entries of a mount point one by one, since the folder itself cannot be
 //!   renamed; `lost+found` is left alone;
 //! - deletes the staging folders of earlier builds of the same output that were killed before
-//!   they could clean up ([`lock`]), and registers its own for removal on Ctrl-C
+//!   they could clean up (the `lock` module), and registers its own for removal on Ctrl-C
 //!   ([`interrupt`]).
 
 pub mod interrupt;
@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-pub use marker::{fingerprint, Marker, MarkerError, ShardMark, MARKER};
+pub use marker::{fingerprint, Marker, MarkerError, ShardMark, FORMAT, MARKER};
 pub use swap::Swap;
 pub use target::resolve;
 use target::{reserved_inside, Target};
