@@ -18,9 +18,14 @@ pub struct BuildArgs {
     /// Site folder and locale filter.
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Output folder; replaced as a whole only when the build succeeds.
+    /// Output folder; replaced as a whole only when the build succeeds. A non-empty folder
+    /// must be an earlier ftlsite output (it holds `.ftlsite-output`); a symlink is followed.
     #[arg(long, value_name = "DIR", default_value = "site")]
     pub out: PathBuf,
+    /// Replace `--out` even when it is not empty and not an ftlsite output: everything in it
+    /// is deleted.
+    #[arg(long)]
+    pub force: bool,
     /// Render only the I-th of N deterministic shares of the pages (e.g. `2/4`), for CI
     /// matrices; join the shards with `ftlsite merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
@@ -121,6 +126,9 @@ impl render::Sink for Progress<'_> {
 /// Runs the build.
 pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
+    if let Err(e) = output::interrupt::install() {
+        eprintln!("warning: cannot watch for Ctrl-C ({e}); an interrupted build leaves its staging folder for the next build to delete");
+    }
     let source = match &args.site.site {
         Some(dir) => {
             if let Err(msg) = check_out_dir(dir, &args.out) {
@@ -160,13 +168,27 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
-    let staging = match output::Staging::new(&args.out) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitStatus::Error);
-        }
+    let marker = output::Marker::new(
+        inputs_fingerprint(&site, args),
+        args.shard.map(|s| output::ShardMark {
+            index: s.index + 1,
+            count: s.count,
+        }),
+    );
+    let options = output::Options {
+        marker,
+        force: args.force,
     };
+    let staging = match output::Staging::new(&args.out, &options) {
+        Ok(s) => s,
+        Err(e) => return Ok(super::output_error(&e)),
+    };
+    for folder in staging.swept() {
+        eprintln!(
+            "note: removed {}, left by an interrupted build",
+            folder.display()
+        );
+    }
     crate::pseudo::add(&mut site, &mut catalogs, &args.pseudo);
     let opts = RenderOptions {
         allow_fallback: args.allow_fallback,
@@ -189,7 +211,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         Err(RenderError::Io(path, e)) => {
             progress.finish();
-            eprintln!("error: cannot write {path}: {e}; nothing was written");
+            eprintln!(
+                "error: cannot write {}: {e}; the previous output is untouched",
+                args.out.join(path).display()
+            );
             return Ok(ExitStatus::Error);
         }
     };
@@ -199,10 +224,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     }
     let written = match staging.commit() {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitStatus::Error);
-        }
+        Err(e) => return Ok(super::output_error(&e)),
     };
     let per_locale: Vec<String> = rendered
         .pages_per_locale
@@ -220,12 +242,34 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// The output folder may be neither inside the site folder nor contain it: replacing it would
-/// destroy the sources or feed the output back into the next build.
+/// The fingerprint recorded in the output's marker: every site input, plus the options that
+/// change what is written other than `--shard`, so that the shards of one build agree with
+/// each other and with a single build.
+fn inputs_fingerprint(site: &crate::site::Site, args: &BuildArgs) -> String {
+    let locales: Vec<&str> = site.locales().map(|l| l.code.as_str()).collect();
+    let pseudo: Vec<&str> = args.pseudo.iter().map(|p| p.code()).collect();
+    let options = format!(
+        "locales={}\nallow-fallback={}\npseudo={}\n",
+        locales.join(","),
+        args.allow_fallback,
+        pseudo.join(",")
+    );
+    output::fingerprint(
+        site.files
+            .paths()
+            .map(|path| (path, site.files.get(path).unwrap_or_default()))
+            .chain([("build options", options.as_bytes())]),
+    )
+}
+
+/// The output folder (after following symlinks) may be neither inside the site folder nor
+/// contain it: replacing it would destroy the sources or feed the output back into the next
+/// build.
 fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
     let site_abs = std::fs::canonicalize(site)
         .map_err(|e| format!("cannot read site folder {}: {e}", site.display()))?;
-    let out_abs = absolute(out);
+    // The folder the build would replace: a symlink's target, not the link.
+    let out_abs = output::resolve(out).map_err(|e| e.to_string())?;
     if out_abs.starts_with(&site_abs) {
         return Err(format!(
             "--out {} is inside the site folder {}; choose an output folder outside it",
@@ -241,33 +285,4 @@ fn check_out_dir(site: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// `out` made absolute, resolving symlinks in the part of it that exists.
-fn absolute(out: &Path) -> PathBuf {
-    let joined = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(out)
-    };
-    let mut existing = joined.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut base = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.iter().rev() {
-        if name == ".." {
-            base.pop();
-        } else if name != "." {
-            base.push(name);
-        }
-    }
-    base
 }

@@ -111,6 +111,24 @@ pub(crate) fn load_site(
     }
 }
 
+/// Prints why the output could not be written, with what to do about it. Always exit 2: the
+/// site may be fine, ftlsite could not do its job.
+pub(crate) fn output_error(e: &crate::output::OutputError) -> ExitStatus {
+    use crate::output::OutputError;
+    match e {
+        OutputError::Stranded { .. } => eprintln!("error: {e}"),
+        OutputError::Interrupted => eprintln!("error: interrupted; nothing was written"),
+        _ => eprintln!("error: {e}; nothing was written"),
+    }
+    if let OutputError::NotAnOutput { .. } = e {
+        eprintln!(
+            "note: ftlsite replaces only empty folders and its own earlier output; choose \
+             another folder, or pass `--force` to replace this one (everything in it is deleted)"
+        );
+    }
+    ExitStatus::Error
+}
+
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).
 pub(crate) fn use_color(stream: &impl IsTerminal) -> bool {
     stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

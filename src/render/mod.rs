@@ -105,6 +105,14 @@ struct PageCtx<'a> {
 /// One rendered page: its path, its ids and links, and the message ids it formatted.
 type RenderedPage = (String, PageLinks, BTreeSet<String>);
 
+/// Why one page was not rendered and stored.
+enum PageError {
+    /// A template, message or link error.
+    Invalid(Box<Diagnostic>),
+    /// The sink could not store the page at this output path.
+    Io(String, std::io::Error),
+}
+
 struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
@@ -166,20 +174,22 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
-    let results: Vec<Result<RenderedPage, RenderError>> = jobs
+    let results: Vec<Result<RenderedPage, PageError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            let (html, used) = render_page(site, &env, &names, page, locale, &path)
-                .map_err(|d| RenderError::Invalid(vec![*d]))?;
+            let (html, used) =
+                render_page(site, &env, &names, page, locale, &path).map_err(PageError::Invalid)?;
+            // A sink failure is an I/O error (disk full, permissions), not a content error.
             sink.put(&path, html.as_bytes())
-                .map_err(|e| RenderError::Io(path.clone(), e))?;
+                .map_err(|e| PageError::Io(path.clone(), e))?;
             sink.page_done();
             Ok((path, links::page_links(&html), used))
         })
         .collect();
     let mut diags = Vec::new();
+    let mut io_error: Option<(String, std::io::Error)> = None;
     let mut pages = BTreeMap::new();
     let mut summary = RenderSummary::default();
     for l in &locales {
@@ -197,9 +207,17 @@ pub fn render_to(
                 summary.usage.insert(path.clone(), used);
                 pages.insert(path, links);
             }
-            Err(RenderError::Invalid(d)) => diags.extend(d),
-            Err(io) => return Err(io),
+            Err(PageError::Invalid(d)) => diags.push(*d),
+            // Report the first failing path, so the message does not depend on thread timing.
+            Err(PageError::Io(path, e)) => {
+                if io_error.as_ref().is_none_or(|(first, _)| path < *first) {
+                    io_error = Some((path, e));
+                }
+            }
         }
+    }
+    if let Some((path, e)) = io_error {
+        return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
     let known = crate::links::outputs(site);

@@ -20,6 +20,7 @@ mod cli;
 mod docs;
 mod fixtures;
 mod locales;
+mod output;
 mod parity;
 mod safety;
 mod shards;

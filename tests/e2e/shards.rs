@@ -1,21 +1,6 @@
 //! Many pages from `pages/` files, sharded builds, and `merge`.
 
-use std::path::Path;
-
 use crate::support::*;
-
-/// The multi-locale fixture plus `n` pages declared in `pages/*.toml`.
-fn many_page_site(dir: &Path, n: usize) {
-    copy_tree(&repo().join("tests/fixtures/sites/multi"), dir, &[]);
-    std::fs::create_dir_all(dir.join("pages/more")).unwrap();
-    for i in 0..n {
-        std::fs::write(
-            dir.join(format!("pages/more/{i:03}.toml")),
-            format!("template = \"page.html\"\noutput = \"more/{i:03}.html\"\n[vars]\nupdated = \"2026-01-{:02}\"\nvisitor = \"Reader {i}\"\n", i % 28 + 1),
-        )
-        .unwrap();
-    }
-}
 
 #[test]
 fn pages_folder_declares_pages() {

@@ -5,6 +5,29 @@ use std::process::Output;
 
 pub use crate::tree::{copy_shipped_site, copy_tree, read_tree, repo};
 
+/// The multi-locale fixture plus `n` pages declared in `pages/*.toml`.
+pub fn many_page_site(dir: &Path, n: usize) {
+    copy_tree(&repo().join("tests/fixtures/sites/multi"), dir, &[]);
+    std::fs::create_dir_all(dir.join("pages/more")).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            dir.join(format!("pages/more/{i:03}.toml")),
+            format!("template = \"page.html\"\noutput = \"more/{i:03}.html\"\n[vars]\nupdated = \"2026-01-{:02}\"\nvisitor = \"Reader {i}\"\n", i % 28 + 1),
+        )
+        .unwrap();
+    }
+}
+
+/// The names in `dir`, sorted.
+pub fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Runs `ftlsite` with `args` in `cwd`, without colour.
 pub fn ftlsite(cwd: &Path, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_ftlsite"))

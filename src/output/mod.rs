@@ -1,0 +1,570 @@
+//! Write stage: put a [`RenderedSite`](crate::render::RenderedSite) on disk atomically, into a
+//! folder that belongs to ftlsite.
+//!
+//! Files go into a staging folder next to the output; only when every file is written is the
+//! staging folder swapped in (see [`Swap`]). A failed build leaves the previous output as it was.
+//!
+//! The output folder is the user's, so [`Staging::new`]:
+//!
+//! - refuses a non-empty folder without the [`MARKER`] file every build writes (it is not an
+//!   earlier ftlsite output, and replacing it would delete it), unless [`Options::force`];
+//! - follows a symlink: the link's target is built into and replaced, the link stays;
+//! - replaces the entries of a mount point one by one, since the folder itself cannot be
+//!   renamed; `lost+found` is left alone;
+//! - deletes the staging folders of earlier builds of the same output that were killed before
+//!   they could clean up (the `lock` module), and registers its own for removal on Ctrl-C
+//!   ([`interrupt`]).
+
+pub mod interrupt;
+mod lock;
+mod marker;
+mod swap;
+mod target;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+pub use marker::{fingerprint, Marker, MarkerError, ShardMark, FORMAT, MARKER};
+pub use swap::Swap;
+pub use target::resolve;
+use target::{reserved_inside, Target};
+
+/// Prefix of the staging folder inside a mount point.
+const STAGING_INSIDE: &str = ".ftlsite-staging-";
+/// Prefix of the folder the old entries of a mount point are moved into.
+const OLD_INSIDE: &str = ".ftlsite-old-";
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The output folder, as given.
+    pub out: PathBuf,
+    /// Files written, the marker not included.
+    pub files: usize,
+    /// Bytes written, the marker not included.
+    pub bytes: u64,
+    /// How the new tree took the old one's place.
+    pub swap: Swap,
+    /// Leftover folders of interrupted builds of this output that were deleted.
+    pub swept: Vec<PathBuf>,
+}
+
+/// Why the output could not be written. The previous output is untouched in every case but
+/// [`OutputError::Stranded`], which says where it is.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file system operation failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A rendered path would land outside the output directory.
+    #[error("output path `{0}` escapes the output directory")]
+    Escape(String),
+    /// A rendered path is the name of the marker file.
+    #[error("output path `{0}` is reserved for ftlsite's marker file")]
+    Reserved(String),
+    /// The output directory exists and is not a directory.
+    #[error("{0} exists and is not a directory")]
+    NotADirectory(PathBuf),
+    /// The output directory holds files and is not an earlier ftlsite output.
+    #[error("{path} is not empty and is not an ftlsite output: {reason}")]
+    NotAnOutput {
+        /// The output folder, as given.
+        path: PathBuf,
+        /// What is wrong with its marker.
+        reason: MarkerError,
+    },
+    /// `--out` is a chain of symlinks that does not end.
+    #[error("{0} is a symlink loop")]
+    SymlinkLoop(PathBuf),
+    /// The output could not be renamed because something holds it, usually a mount that
+    /// ftlsite did not recognize.
+    #[error(
+        "cannot replace {path}: {source}; if it is a mount point, build into a folder inside it \
+         (e.g. --out {path}/site) and serve that folder"
+    )]
+    Busy {
+        /// The output folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// Moving the new tree in failed, and so did moving the previous output back.
+    #[error(
+        "cannot replace {out}: {source}; the previous output could not be moved back ({restore}) \
+         and is now in {old}"
+    )]
+    Stranded {
+        /// The output folder.
+        out: PathBuf,
+        /// Where the previous output is.
+        old: PathBuf,
+        /// Why the new tree could not be moved in.
+        source: std::io::Error,
+        /// Why the previous output could not be moved back.
+        restore: std::io::Error,
+    },
+    /// A signal (Ctrl-C, SIGTERM) arrived; the staging folder is being removed.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// How to write an output.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Written to `.ftlsite-output` at the root of the output.
+    pub marker: Marker,
+    /// Replace a non-empty folder even when it is not an ftlsite output.
+    pub force: bool,
+}
+
+/// Writes `files` (output-relative `/`-separated paths) to `out`, replacing what was there.
+pub fn write(
+    files: &BTreeMap<String, Vec<u8>>,
+    out: &Path,
+    options: &Options,
+) -> Result<Written, OutputError> {
+    for path in files.keys() {
+        check_path(path)?;
+    }
+    let staging = Staging::new(out, options)?;
+    for (path, data) in files {
+        staging.store(path, data)?;
+    }
+    staging.commit()
+}
+
+fn check_path(path: &str) -> Result<(), OutputError> {
+    crate::site::check_relative(path).map_err(|_| OutputError::Escape(path.to_string()))?;
+    if path == MARKER {
+        return Err(OutputError::Reserved(path.to_string()));
+    }
+    Ok(())
+}
+
+/// A staging directory beside the output: files are written into it as they are produced (from
+/// any thread), and [`Staging::commit`] swaps it in. Dropped without commit, it is deleted and
+/// the previous output stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    target: Target,
+    out: PathBuf,
+    marker: Marker,
+    swept: Vec<PathBuf>,
+    committed: bool,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    registration: interrupt::Registration,
+    locks: Vec<lock::FolderLock>,
+}
+
+impl Staging {
+    /// Creates the staging directory for `out`, after checking that `out` may be replaced and
+    /// deleting the leftovers of interrupted builds of it.
+    pub fn new(out: &Path, options: &Options) -> Result<Staging, OutputError> {
+        let target = Target::locate(out, options.force)?;
+        let (dir, prefixes) = match &target {
+            Target::Replace { parent, name, .. } => (
+                parent.as_path(),
+                [format!(".{name}.staging-"), format!(".{name}.old-")],
+            ),
+            Target::Contents { path } => {
+                (path.as_path(), [STAGING_INSIDE.into(), OLD_INSIDE.into()])
+            }
+        };
+        let swept = lock::sweep(dir, &prefixes);
+        if interrupt::cancelled() {
+            return Err(OutputError::Interrupted);
+        }
+        let (root, folder_lock) = lock::create(dir, &prefixes[0]).map_err(io(dir))?;
+        let Some(registration) = interrupt::Registration::new(root.clone()) else {
+            let _ = std::fs::remove_dir(&root);
+            return Err(OutputError::Interrupted);
+        };
+        Ok(Staging {
+            root,
+            target,
+            out: out.to_path_buf(),
+            marker: options.marker.clone(),
+            swept,
+            committed: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            registration,
+            locks: vec![folder_lock],
+        })
+    }
+
+    /// Leftover folders of interrupted builds of this output that [`Staging::new`] deleted.
+    pub fn swept(&self) -> &[PathBuf] {
+        &self.swept
+    }
+
+    /// Writes one file into the staging directory. Errors name the file as it would appear
+    /// in the output.
+    pub fn store(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        if interrupt::cancelled() {
+            return Err(OutputError::Interrupted);
+        }
+        check_path(path)?;
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            make_dirs(&self.root, dir).map_err(io(&self.out.join(dir)))?;
+        }
+        std::fs::write(self.root.join(path), data).map_err(io(&self.out.join(path)))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes the marker and swaps the staging directory in; the old output is deleted.
+    pub fn commit(mut self) -> Result<Written, OutputError> {
+        if interrupt::cancelled() {
+            return Err(OutputError::Interrupted);
+        }
+        let marker = self.root.join(MARKER);
+        std::fs::write(&marker, self.marker.to_bytes()).map_err(io(&self.out.join(MARKER)))?;
+        let swap = match &self.target {
+            Target::Replace { path, parent, name } => {
+                let (path, parent, name) = (path.clone(), parent.clone(), name.clone());
+                self.replace(&path, &parent, &name)?
+            }
+            Target::Contents { path } => {
+                let path = path.clone();
+                self.replace_contents(&path)?
+            }
+        };
+        self.committed = true;
+        // What is registered now is the old output: delete it.
+        for old in self.registration.critical(|folders| folders.clone()) {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        Ok(Written {
+            out: self.out.clone(),
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            swap,
+            swept: std::mem::take(&mut self.swept),
+        })
+    }
+
+    /// Puts the staging folder at `target`, a folder in `parent`.
+    fn replace(&mut self, target: &Path, parent: &Path, name: &str) -> Result<Swap, OutputError> {
+        let root = self.root.clone();
+        let out = self.out.clone();
+        let fail = |source: std::io::Error| busy_or_io(&out, source);
+        if std::fs::symlink_metadata(target).is_err() {
+            return self.registration.critical(|folders| {
+                std::fs::rename(&root, target).map_err(fail)?;
+                folders.clear();
+                Ok(Swap::Created)
+            });
+        }
+        // After an exchange the staging path holds the old output, still registered.
+        if self
+            .registration
+            .critical(|_| swap::exchange(&root, target))
+            .map_err(fail)?
+        {
+            return Ok(Swap::Exchanged);
+        }
+        self.two_renames(target, parent, name)
+    }
+
+    /// The fallback swap: `target` is moved into a fresh `.NAME.old-*` folder in `parent`,
+    /// then the staging folder renamed to `target`. Moves `target` back if the second rename
+    /// fails.
+    fn two_renames(
+        &mut self,
+        target: &Path,
+        parent: &Path,
+        name: &str,
+    ) -> Result<Swap, OutputError> {
+        let root = self.root.clone();
+        let out = self.out.clone();
+        let fail = |source: std::io::Error| busy_or_io(&out, source);
+        let (aside, aside_lock) =
+            lock::create(parent, &format!(".{name}.old-")).map_err(io(parent))?;
+        self.locks.push(aside_lock);
+        self.registration.critical(|folders| {
+            folders.push(aside.clone());
+            let old = aside.join("site");
+            std::fs::rename(target, &old).map_err(fail)?;
+            if let Err(source) = std::fs::rename(&root, target) {
+                if let Err(restore) = std::fs::rename(&old, target) {
+                    // The only copy of the previous output: never delete it.
+                    folders.retain(|f| *f != aside);
+                    return Err(OutputError::Stranded {
+                        out: out.clone(),
+                        old,
+                        source,
+                        restore,
+                    });
+                }
+                return Err(fail(source));
+            }
+            folders.retain(|f| *f != root);
+            Ok(Swap::TwoRenames)
+        })
+    }
+
+    /// Replaces the entries of the mount point `target` with the staged ones.
+    fn replace_contents(&mut self, target: &Path) -> Result<Swap, OutputError> {
+        let (trash, trash_lock) = lock::create(target, OLD_INSIDE).map_err(io(target))?;
+        self.locks.push(trash_lock);
+        let root = self.root.clone();
+        self.registration
+            .critical(|folders| {
+                folders.push(trash.clone());
+                swap::replace_contents(target, &root, &trash, reserved_inside)
+            })
+            .map_err(io(&self.out))?;
+        Ok(Swap::Contents)
+    }
+}
+
+/// `EBUSY` from a rename means the output is held (a mount point, usually); other errors are
+/// plain I/O errors.
+fn busy_or_io(out: &Path, source: std::io::Error) -> OutputError {
+    if source.kind() == std::io::ErrorKind::ResourceBusy {
+        OutputError::Busy {
+            path: out.to_path_buf(),
+            source,
+        }
+    } else {
+        io(out)(source)
+    }
+}
+
+impl Drop for Staging {
+    /// An uncommitted staging folder is deleted; a folder the old output was to be moved into
+    /// is deleted only when empty.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let root = self.root.clone();
+        self.registration.critical(|folders| {
+            for folder in folders.iter() {
+                if *folder == root {
+                    let _ = std::fs::remove_dir_all(folder);
+                } else {
+                    let _ = std::fs::remove_dir(folder);
+                }
+            }
+        });
+    }
+}
+
+impl crate::render::Sink for Staging {
+    /// File system errors keep their kind and OS message; the renderer adds the path.
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.store(path, bytes).map_err(|e| match e {
+            OutputError::Io { source, .. } => source,
+            OutputError::Interrupted => std::io::Error::from(std::io::ErrorKind::Interrupted),
+            other => std::io::Error::other(other),
+        })
+    }
+}
+
+/// Creates `root/dir` one level at a time. Unlike `create_dir_all` it never recreates `root`
+/// itself, so a writer still running after an interrupt cannot bring back a staging folder
+/// that the cleanup removed.
+fn make_dirs(root: &Path, dir: &str) -> std::io::Result<()> {
+    let mut path = root.to_path_buf();
+    for part in dir.split('/') {
+        path.push(part);
+        match std::fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> Options {
+        Options {
+            marker: Marker::new("0000000000000000".into(), None),
+            force: false,
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn replaces_output_and_refuses_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let mut files = BTreeMap::new();
+        files.insert("a/b.html".to_string(), b"one".to_vec());
+        write(&files, &out, &options()).unwrap();
+        std::fs::write(out.join("stale.txt"), "x").unwrap();
+        files.insert("c.html".to_string(), b"two".to_vec());
+        let w = write(&files, &out, &options()).unwrap();
+        assert_eq!(w.files, 2);
+        assert!(!out.join("stale.txt").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b.html")).unwrap(),
+            "one"
+        );
+        let mut bad = BTreeMap::new();
+        bad.insert("../evil.html".to_string(), b"x".to_vec());
+        assert!(matches!(
+            write(&bad, &out, &options()),
+            Err(OutputError::Escape(_))
+        ));
+        let mut bad = BTreeMap::new();
+        bad.insert(MARKER.to_string(), b"x".to_vec());
+        assert!(matches!(
+            write(&bad, &out, &options()),
+            Err(OutputError::Reserved(_))
+        ));
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "two");
+        assert_eq!(names(dir.path()), ["site"]);
+        assert_eq!(names(&out), [MARKER, "a", "c.html"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn rebuild_swaps_by_atomic_exchange() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = BTreeMap::from([("index.html".to_string(), b"x".to_vec())]);
+        assert_eq!(write(&files, &out, &options()).unwrap().swap, Swap::Created);
+        assert_eq!(
+            write(&files, &out, &options()).unwrap().swap,
+            Swap::Exchanged
+        );
+        assert_eq!(names(dir.path()), ["site"]);
+    }
+
+    /// Atomic exchange is what keeps the output present; the two-rename fallback would fail
+    /// this test.
+    #[cfg(any(target_os = "linux", target_vendor = "apple"))]
+    #[test]
+    fn output_never_disappears_during_a_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = BTreeMap::from([("index.html".to_string(), b"x".to_vec())]);
+        write(&files, &out, &options()).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let watcher = s.spawn(|| {
+                let mut missing = 0;
+                while !done.load(Ordering::SeqCst) {
+                    if !out.join("index.html").exists() {
+                        missing += 1;
+                    }
+                }
+                missing
+            });
+            for _ in 0..200 {
+                write(&files, &out, &options()).unwrap();
+            }
+            done.store(true, Ordering::SeqCst);
+            assert_eq!(watcher.join().unwrap(), 0, "the output was missing");
+        });
+    }
+
+    #[test]
+    fn non_empty_folder_without_marker_is_refused_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("project");
+        std::fs::create_dir_all(out.join("src")).unwrap();
+        std::fs::write(out.join("src/main.c"), "int main;").unwrap();
+        let files = BTreeMap::from([("index.html".to_string(), b"x".to_vec())]);
+        let err = write(&files, &out, &options()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                OutputError::NotAnOutput {
+                    reason: MarkerError::Missing,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(out.join("src/main.c").exists());
+        assert_eq!(names(dir.path()), ["project"]);
+        let forced = Options {
+            force: true,
+            ..options()
+        };
+        write(&files, &out, &forced).unwrap();
+        assert_eq!(names(&out), [MARKER, "index.html"]);
+        // Now it is an ftlsite output: no force needed.
+        write(&files, &out, &options()).unwrap();
+    }
+
+    #[test]
+    fn two_rename_fallback_replaces_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = BTreeMap::from([("index.html".to_string(), b"new".to_vec())]);
+        write(&files, &out, &options()).unwrap();
+        let mut staging = Staging::new(&out, &options()).unwrap();
+        staging.store("index.html", b"newer").unwrap();
+        let (target, parent) = (
+            out.canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap(),
+        );
+        std::fs::write(staging.root.join(MARKER), options().marker.to_bytes()).unwrap();
+        assert_eq!(
+            staging.two_renames(&target, &parent, "site").unwrap(),
+            Swap::TwoRenames
+        );
+        staging.committed = true;
+        for old in staging.registration.critical(|f| f.clone()) {
+            std::fs::remove_dir_all(old).unwrap();
+        }
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "newer"
+        );
+        assert_eq!(names(dir.path()), ["site"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_output_builds_into_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("releases/www");
+        std::fs::create_dir_all(&target).unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink("releases/www", &link).unwrap();
+        let files = BTreeMap::from([("index.html".to_string(), b"x".to_vec())]);
+        write(&files, &link, &options()).unwrap();
+        write(&files, &link, &options()).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(target.join("index.html").exists());
+        assert_eq!(names(&dir.path().join("releases")), ["www"]);
+    }
+}
