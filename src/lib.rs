@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
+pub mod ftl;
 pub mod intl;
 pub mod output;
 pub mod pseudo;
