@@ -44,17 +44,25 @@ pub fn format(source: &str) -> String {
     })
 }
 
-/// `source` without a leading byte order mark and with `\n` line endings. A lone `\r` is text
-/// to Fluent, except as the last byte of the file: the `\n` the formatter adds after it would
-/// make a `\r\n`, so it is taken as the final line ending.
+/// `source` without a leading byte order mark and with `\n` line endings: a run of `\r`s
+/// followed by `\n`, or ending the file, is part of a line ending and is dropped. Other `\r`s
+/// are text to Fluent and stay. No `\r\n` is left, so normalising again changes nothing.
 fn normalize(source: &str) -> String {
     let body = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let mut text = body.replace("\r\n", "\n");
-    if text.ends_with('\r') {
-        text.pop();
-        text.push('\n');
+    let mut out = String::with_capacity(body.len());
+    let mut crs = 0;
+    for c in body.chars() {
+        if c == '\r' {
+            crs += 1;
+            continue;
+        }
+        if c != '\n' {
+            out.extend(std::iter::repeat_n('\r', crs));
+        }
+        crs = 0;
+        out.push(c);
     }
-    text
+    out
 }
 
 /// The canonical layout of `text` (already normalised), or `None` when it would not parse
@@ -123,6 +131,14 @@ mod tests {
         assert_eq!(format("\u{feff}a = 1\r\nb = 2"), "a = 1\nb = 2\n");
         assert_eq!(format(""), "");
         assert_eq!(format("\n\n  \n"), "");
+    }
+
+    #[test]
+    fn carriage_returns_before_a_line_end_or_the_end_of_the_file_go() {
+        assert_eq!(normalize("a\r\r\nb\rc\r\r"), "a\nb\rc");
+        assert_eq!(normalize("\u{feff}a\r\n"), "a\n");
+        assert_eq!(format("x = {\r\r"), "x = {\n");
+        assert_eq!(format("a = b\rc\r"), "a = b\rc\n");
     }
 
     #[test]

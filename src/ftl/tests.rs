@@ -18,17 +18,15 @@ fn body(text: &str) -> Vec<ast::Entry<&str>> {
     }
 }
 
-/// What `format` promises to keep: the input with its byte order mark dropped and CRLF turned
-/// into LF; a lone CR ending the file counts as its last line ending.
+/// What `format` promises to keep: the input with its byte order mark dropped and every line
+/// ending made LF; CRs just before a line end or at the end of the file belong to the line
+/// ending.
 fn normalized(input: &str) -> String {
-    let mut text = input
-        .strip_prefix('\u{feff}')
-        .unwrap_or(input)
-        .replace("\r\n", "\n");
-    if text.ends_with('\r') {
-        text.pop();
+    let mut text = input.strip_prefix('\u{feff}').unwrap_or(input).to_string();
+    while text.contains("\r\n") {
+        text = text.replace("\r\n", "\n");
     }
-    text
+    text.trim_end_matches('\r').to_string()
 }
 
 /// Junk without the blank lines and line ending after its last line.
@@ -716,4 +714,49 @@ fn a_removal_that_would_merge_junk_is_refused() {
         Err(EditError::DisturbsNeighbours("b".into()))
     );
     assert_eq!(doc.text(), text);
+}
+
+/// Every fixture cut at evenly spaced char boundaries: cut-off comments, placeables, selects and
+/// line endings still format idempotently to the same AST, and edits on them do not panic.
+#[test]
+fn cut_fixtures_format_idempotently_and_keep_every_ast() {
+    const CUTS: usize = 48;
+    let mut files = ftl_files(&repo().join("tests/fixtures/fmt"));
+    files.extend(ftl_files(&repo().join("tests/fixtures/fluent-syntax")));
+    files.extend(ftl_files(&repo().join("locales")));
+    files.extend(
+        ftl_files(&repo().join("tests/fixtures/www-l10n"))
+            .into_iter()
+            .step_by(8),
+    );
+    let mut failures = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let step = (bounds.len() / CUTS).max(1);
+        for &cut in bounds.iter().step_by(step) {
+            let (head, tail) = text.split_at(cut);
+            for (what, part) in [("head", head), ("tail", tail)] {
+                let name = format!("{} {what} at {cut}", path.display());
+                if let Err(e) = check_format(&name, part) {
+                    failures.push(e);
+                }
+                let mut doc = Document::parse(part);
+                let ids: Vec<String> = doc.ids().map(str::to_string).collect();
+                if let Some(id) = ids.first() {
+                    let _ = doc.replace_value(id, "x");
+                    let _ = doc.insert_after(&[id.as_str()], "cut-new = y");
+                    let _ = doc.remove(id);
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
