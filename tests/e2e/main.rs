@@ -5,6 +5,7 @@
 )]
 
 mod build_errors;
+mod fmt;
 mod locales;
 mod safety;
 mod shards;
