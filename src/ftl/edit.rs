@@ -186,7 +186,10 @@ impl Document {
             }
             ast::Entry::Message(m) => {
                 return Err(EditError::NotAPattern {
-                    found: format!("a pattern and {} attribute(s)", m.attributes.len() - 1),
+                    found: format!(
+                        "a pattern and {} attribute(s)",
+                        m.attributes.len().saturating_sub(1)
+                    ),
                 })
             }
             _ => None,

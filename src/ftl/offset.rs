@@ -52,7 +52,7 @@ pub(crate) fn lines_end(text: &str, start: usize, end: usize) -> usize {
 /// content of a message, term or attribute stops (the parser drops that trailing whitespace).
 pub(crate) fn content_end(text: &str, start: usize, end: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut end = end.min(bytes.len());
+    let mut end = end.min(bytes.len()).max(start);
     while end > start && matches!(bytes.get(end - 1), Some(b' ' | b'\n' | b'\r')) {
         end -= 1;
     }
