@@ -1,221 +1,10 @@
-//! Tests of the writer as a whole: real corpora, the fmt fixtures, and generated files and
-//! edits.
-//!
-//! The oracle is fluent-syntax's own parser and AST equality; the only layout it forgives is
-//! written out in [`same_meaning`], independently of the writer's own check.
-
-use std::path::{Path, PathBuf};
+//! Single-entry edits on generated files (property tests) and on small hand-written ones.
 
 use fluent_syntax::ast;
-use fluent_syntax::parser;
 use proptest::prelude::*;
 
-use super::{format, Change, Document, EditError};
-
-fn body(text: &str) -> Vec<ast::Entry<&str>> {
-    match parser::parse(text) {
-        Ok(r) | Err((r, _)) => r.body,
-    }
-}
-
-/// What `format` promises to keep: the input with its byte order mark dropped and every line
-/// ending made LF; CRs just before a line end or at the end of the file belong to the line
-/// ending.
-fn normalized(input: &str) -> String {
-    let mut text = input.strip_prefix('\u{feff}').unwrap_or(input).to_string();
-    while text.contains("\r\n") {
-        text = text.replace("\r\n", "\n");
-    }
-    text.trim_end_matches('\r').to_string()
-}
-
-/// Junk without the blank lines and line ending after its last line.
-fn junk_lines(content: &str) -> Vec<&str> {
-    let mut lines: Vec<&str> = content.lines().collect();
-    while lines.last().is_some_and(|l| l.chars().all(|c| c == ' ')) {
-        lines.pop();
-    }
-    lines
-}
-
-/// Whether two entry lists are equal as ASTs, forgiving only the blank lines after Junk, Junk
-/// of spaces only (a last line without line ending), and a comment with no lines against one
-/// with a single empty line (a bare `#` at the end of a file).
-fn same_meaning(a: &[ast::Entry<&str>], b: &[ast::Entry<&str>]) -> Result<(), String> {
-    let text = |e: &&ast::Entry<&str>| !matches!(e, ast::Entry::Junk { content } if junk_lines(content).is_empty());
-    let a: Vec<_> = a.iter().filter(text).cloned().collect();
-    let b: Vec<_> = b.iter().filter(text).cloned().collect();
-    if a.len() != b.len() {
-        return Err(format!("{} entries became {}", a.len(), b.len()));
-    }
-    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
-        let same = match (x, y) {
-            (ast::Entry::Junk { content: p }, ast::Entry::Junk { content: q }) => {
-                junk_lines(p) == junk_lines(q)
-            }
-            (ast::Entry::Comment(p), ast::Entry::Comment(q))
-            | (ast::Entry::GroupComment(p), ast::Entry::GroupComment(q))
-            | (ast::Entry::ResourceComment(p), ast::Entry::ResourceComment(q)) => {
-                comment_lines(p) == comment_lines(q)
-            }
-            _ => x == y,
-        };
-        if !same {
-            return Err(format!("entry {i} differs:\n{x:#?}\n{y:#?}"));
-        }
-    }
-    Ok(())
-}
-
-fn comment_lines<'a>(c: &ast::Comment<&'a str>) -> Vec<&'a str> {
-    if c.content.is_empty() {
-        vec![""]
-    } else {
-        c.content.clone()
-    }
-}
-
-/// Formats `input` and checks idempotence and AST equality; returns whether it changed.
-fn check_format(name: &str, input: &str) -> Result<bool, String> {
-    let once = format(input);
-    let twice = format(&once);
-    if twice != once {
-        return Err(format!(
-            "{name}: not idempotent\n--- once\n{once}\n--- twice\n{twice}"
-        ));
-    }
-    let source = normalized(input);
-    same_meaning(&body(&source), &body(&once)).map_err(|e| format!("{name}: {e}"))?;
-    if !once.is_empty() && !once.ends_with('\n') || once.ends_with("\n\n") {
-        return Err(format!("{name}: does not end with exactly one newline"));
-    }
-    Ok(once != input)
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn ftl_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
-        .collect();
-    files.sort();
-    files
-}
-
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walkdir(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-/// Formats every file of a corpus; returns (files, changed) and fails on any broken property.
-fn corpus(dir: &Path, skip: &[&str]) -> (usize, usize) {
-    let files = ftl_files(dir);
-    assert!(!files.is_empty(), "no .ftl files under {}", dir.display());
-    let mut changed = 0;
-    let mut failures = Vec::new();
-    for path in &files {
-        let name = path
-            .strip_prefix(repo())
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        if skip.iter().any(|s| name.ends_with(s)) {
-            continue;
-        }
-        let text = std::fs::read_to_string(path).unwrap();
-        match check_format(&name, &text) {
-            Ok(true) => changed += 1,
-            Ok(false) => {}
-            Err(e) => failures.push(e),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    (files.len(), changed)
-}
-
-#[test]
-fn www_l10n_en_formats_idempotently_and_keeps_every_ast() {
-    let (files, changed) = corpus(&repo().join("tests/fixtures/www-l10n/en"), &[]);
-    println!("www-l10n en: {files} files, {changed} change under fmt");
-    assert!(files >= 100);
-}
-
-#[test]
-fn www_l10n_zh_cn_formats_idempotently_and_keeps_every_ast() {
-    let (files, changed) = corpus(&repo().join("tests/fixtures/www-l10n/zh-CN"), &[]);
-    println!("www-l10n zh-CN: {files} files, {changed} change under fmt");
-    assert!(files >= 100);
-}
-
-/// The Fluent syntax spec fixtures, every one of them.
-#[test]
-fn fluent_spec_fixtures_format_idempotently_and_keep_every_ast() {
-    let (files, changed) = corpus(&repo().join("tests/fixtures/fluent-syntax"), &[]);
-    println!("fluent spec fixtures: {files} files, {changed} change under fmt");
-    assert_eq!(files, 39);
-}
-
-#[test]
-fn the_shipped_site_is_fmt_clean() {
-    for path in ftl_files(&repo().join("locales")) {
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(format(&text), text, "{} is not fmt-clean", path.display());
-    }
-}
-
-/// `tests/fixtures/fmt/<case>/input.ftl` formats to `expected.ftl`, which is itself clean.
-/// Regenerate with `UPDATE_EXPECT=1 cargo test --lib ftl::tests`, then review the diff.
-#[test]
-fn fmt_fixtures() {
-    let root = repo().join("tests/fixtures/fmt");
-    let update = std::env::var_os("UPDATE_EXPECT").is_some_and(|v| !v.is_empty() && v != "0");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 10,
-        "fmt fixtures missing under {}",
-        root.display()
-    );
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        let input = std::fs::read_to_string(case.join("input.ftl")).unwrap();
-        let got = format(&input);
-        if let Err(e) = check_format(&name, &input) {
-            failures.push(e);
-        }
-        let expected_path = case.join("expected.ftl");
-        if update {
-            std::fs::write(&expected_path, &got).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if got != expected {
-            failures.push(format!("{name}:\n--- expected\n{expected}\n--- got\n{got}"));
-        }
-        if format(&expected) != expected {
-            failures.push(format!("{name}: expected.ftl is not fmt-clean"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-// ---- generated files and edits ----
+use super::{body, check_format, normalized, same_meaning};
+use crate::ftl::{format, Change, Document, EditError};
 
 /// Entries a generated file is made of. `{id}` is replaced by a unique id.
 const ADDRESSABLE: &[&str] = &[
@@ -391,11 +180,6 @@ fn defined_id(src: &str) -> Option<String> {
     })
 }
 
-/// Entries of a text as the oracle sees them (byte order mark dropped, LF line endings).
-fn lf_body(text: &str) -> String {
-    normalized(text)
-}
-
 fn entry_id(e: &ast::Entry<&str>) -> Option<String> {
     match e {
         ast::Entry::Message(m) => Some(m.id.name.to_string()),
@@ -475,7 +259,7 @@ fn check_edit(before: &str, op: &Op) -> Result<String, TestCaseError> {
     );
 
     // Every other entry parses as before; the target is what was asked for.
-    let (old_src, new_src) = (lf_body(before), lf_body(after));
+    let (old_src, new_src) = (normalized(before), normalized(after));
     let (old, new) = (body(&old_src), body(&new_src));
     let strip = |entries: &[ast::Entry<&'_ str>]| -> Vec<usize> {
         (0..entries.len())
@@ -714,49 +498,4 @@ fn a_removal_that_would_merge_junk_is_refused() {
         Err(EditError::DisturbsNeighbours("b".into()))
     );
     assert_eq!(doc.text(), text);
-}
-
-/// Every fixture cut at evenly spaced char boundaries: cut-off comments, placeables, selects and
-/// line endings still format idempotently to the same AST, and edits on them do not panic.
-#[test]
-fn cut_fixtures_format_idempotently_and_keep_every_ast() {
-    const CUTS: usize = 48;
-    let mut files = ftl_files(&repo().join("tests/fixtures/fmt"));
-    files.extend(ftl_files(&repo().join("tests/fixtures/fluent-syntax")));
-    files.extend(ftl_files(&repo().join("locales")));
-    files.extend(
-        ftl_files(&repo().join("tests/fixtures/www-l10n"))
-            .into_iter()
-            .step_by(8),
-    );
-    let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).unwrap();
-        let bounds: Vec<usize> = (0..=text.len())
-            .filter(|&i| text.is_char_boundary(i))
-            .collect();
-        let step = (bounds.len() / CUTS).max(1);
-        for &cut in bounds.iter().step_by(step) {
-            let (head, tail) = text.split_at(cut);
-            for (what, part) in [("head", head), ("tail", tail)] {
-                let name = format!("{} {what} at {cut}", path.display());
-                if let Err(e) = check_format(&name, part) {
-                    failures.push(e);
-                }
-                let mut doc = Document::parse(part);
-                let ids: Vec<String> = doc.ids().map(str::to_string).collect();
-                if let Some(id) = ids.first() {
-                    let _ = doc.replace_value(id, "x");
-                    let _ = doc.insert_after(&[id.as_str()], "cut-new = y");
-                    let _ = doc.remove(id);
-                }
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failure(s):\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
 }
