@@ -10,6 +10,7 @@
 pub use ftlsite_core::{catalog, diagnostics, html, intl, links, site, template, validate};
 
 pub mod cli;
+pub mod ftl;
 pub mod output;
 pub mod pseudo;
 pub mod render;

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod fmt;
 mod merge;
 #[cfg(feature = "serve")]
 mod serve;
@@ -48,6 +49,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Join the outputs of `build --shard I/N` into one tree.
     Merge(merge::MergeArgs),
+    /// Lay .ftl files out canonically, keeping every comment and broken entry.
+    Fmt(fmt::FmtArgs),
 }
 
 /// `--site` and `--locale`, shared by subcommands.
@@ -69,6 +72,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Serve(args) => serve::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     }
 }
 

@@ -18,6 +18,7 @@
 pub mod interrupt;
 mod lock;
 mod marker;
+mod replace;
 mod swap;
 mod target;
 
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 pub use marker::{fingerprint, Marker, MarkerError, ShardMark, FORMAT, MARKER};
+pub use replace::replace_file;
 pub use swap::Swap;
 pub use target::resolve;
 use target::{reserved_inside, Target};

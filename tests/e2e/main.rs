@@ -19,6 +19,7 @@ mod build_script;
 mod cli;
 mod docs;
 mod fixtures;
+mod fmt;
 mod locales;
 mod output;
 mod parity;
