@@ -74,7 +74,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         return confirm(&site, &catalogs);
     }
     let report = validate::run(&site, &catalogs, load_diags);
-    print_report(args.format, &report.diagnostics, &report.summary, &site.files);
+    print_report(
+        args.format,
+        &report.diagnostics,
+        &report.summary,
+        &site.files,
+    );
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     // The process ends right after this: freeing thousands of small allocations one by one
     // would only add to every check's run time.
@@ -87,7 +92,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// Prints a report on stdout in the chosen format.
-fn print_report(format: Format, diags: &[Diagnostic], summary: &json::Summary, sources: &SourceMap) {
+fn print_report(
+    format: Format,
+    diags: &[Diagnostic],
+    summary: &json::Summary,
+    sources: &SourceMap,
+) {
     match format {
         Format::Json => print!("{}", json::render(diags, summary, sources)),
         Format::Text | Format::Short => {

@@ -69,7 +69,6 @@ fn files_with_plural_selects(catalog: &crate::catalog::Catalog) -> HashSet<usize
 const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
 
-
 /// A message formatted from a locale further down the fallback chain.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Fallback {
@@ -386,7 +385,10 @@ impl Localizer {
                     id: id.to_string(),
                     locale: locale.to_string(),
                     code: Code::E308,
-                    detail: format!("{}(): {e}, with the arguments the template passes", call.name),
+                    detail: format!(
+                        "{}(): {e}, with the arguments the template passes",
+                        call.name
+                    ),
                     at: self.origin(locale, id),
                 });
             }
@@ -426,7 +428,11 @@ impl Localizer {
             locale: locale.to_string(),
             code,
             detail,
-            at: if template { None } else { self.origin(locale, msg_id) },
+            at: if template {
+                None
+            } else {
+                self.origin(locale, msg_id)
+            },
         }
     }
 

@@ -256,7 +256,10 @@ fn link_diagnostic(
     names: &BTreeMap<String, String>,
     dangling: &Dangling,
 ) -> Diagnostic {
-    let d = Diagnostic::new(Code::E504, format!("{} (on {})", dangling.message, dangling.page));
+    let d = Diagnostic::new(
+        Code::E504,
+        format!("{} (on {})", dangling.message, dangling.page),
+    );
     let (locale, rel) = dangling
         .page
         .split_once('/')
@@ -365,4 +368,3 @@ fn language_names(site: &Site, localizer: &Localizer) -> BTreeMap<String, String
 fn absolute(site: &Site, path: &str) -> Option<String> {
     site.base_url.as_ref().map(|b| format!("{b}{path}"))
 }
-

@@ -145,12 +145,9 @@ impl Builder {
                 });
                 Outcome::Built(rendered.files)
             }
-            Err(diags) => Outcome::Failed(
-                diags
-                    .iter()
-                    .map(|d| Problem::new(d, &site.files))
-                    .collect(),
-            ),
+            Err(diags) => {
+                Outcome::Failed(diags.iter().map(|d| Problem::new(d, &site.files)).collect())
+            }
         }
     }
 
@@ -215,10 +212,7 @@ impl Builder {
             Ok(r) => r,
             Err(diags) => {
                 return Some(Outcome::Failed(
-                    diags
-                        .iter()
-                        .map(|d| Problem::new(d, &site.files))
-                        .collect(),
+                    diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
                 ))
             }
         };

@@ -41,12 +41,21 @@ fn cargo_check(dir: &Path) -> (bool, String) {
         .env_remove("RUSTFLAGS")
         .output()
         .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// `check --format short` of the copy's site: the lines cargo must print too.
 fn check_lines(dir: &Path) -> Vec<String> {
-    let out = run(&["check", "--site", &dir.display().to_string(), "--format", "short"]);
+    let out = run(&[
+        "check",
+        "--site",
+        &dir.display().to_string(),
+        "--format",
+        "short",
+    ]);
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| l.contains(": error["))
@@ -68,22 +77,38 @@ fn cargo_build_fails_with_checks_messages_on_each_fault() {
         .lines()
         .filter(|l| !l.starts_with("skip-to-content ="))
         .collect();
-    assert_eq!(kept.len() + 1, original.lines().count(), "the message to remove is not in {}", zh.display());
+    assert_eq!(
+        kept.len() + 1,
+        original.lines().count(),
+        "the message to remove is not in {}",
+        zh.display()
+    );
     std::fs::write(&zh, kept.join("\n") + "\n").unwrap();
     let (ok, stderr) = cargo_check(&dest);
     assert!(!ok, "cargo check passed:\n{stderr}");
-    assert!(stderr.contains("skip-to-content") && stderr.contains("E201"), "{stderr}");
-    assert!(stderr.contains("locales/en-US/trust-center.ftl:"), "{stderr}");
+    assert!(
+        stderr.contains("skip-to-content") && stderr.contains("E201"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("locales/en-US/trust-center.ftl:"),
+        "{stderr}"
+    );
     std::fs::write(&zh, &original).unwrap();
 
     // The faults `check` once missed: cargo fails with exactly the lines `check` prints.
-    for fault in FAULTS.iter().filter(|f| matches!(f.code, "E502" | "E503" | "E504" | "E306")) {
+    for fault in FAULTS
+        .iter()
+        .filter(|f| matches!(f.code, "E502" | "E503" | "E504" | "E306"))
+    {
         let path = dest.join(fault.file);
         let before = std::fs::read_to_string(&path).unwrap();
         inject(&dest, fault);
         let lines = check_lines(&dest);
         assert!(
-            lines.iter().any(|l| l.contains(&format!("error[{}]", fault.code))),
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("error[{}]", fault.code))),
             "{}: check does not report {}: {lines:?}",
             fault.name,
             fault.code
@@ -91,7 +116,11 @@ fn cargo_build_fails_with_checks_messages_on_each_fault() {
         let (ok, stderr) = cargo_check(&dest);
         assert!(!ok, "{}: cargo check passed:\n{stderr}", fault.name);
         for line in &lines {
-            assert!(stderr.contains(line.as_str()), "{}: cargo does not print `{line}`:\n{stderr}", fault.name);
+            assert!(
+                stderr.contains(line.as_str()),
+                "{}: cargo does not print `{line}`:\n{stderr}",
+                fault.name
+            );
         }
         std::fs::write(&path, before).unwrap();
     }

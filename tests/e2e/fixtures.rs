@@ -21,8 +21,11 @@ pub struct Fixture {
     pub code: Option<Code>,
 }
 
+/// Writes a generated fixture site into the folder it is given.
+type Writer = fn(&Path);
+
 /// Fixtures made at test time: (name, writer).
-fn generated() -> Vec<(&'static str, fn(&Path))> {
+fn generated() -> Vec<(&'static str, Writer)> {
     vec![
         ("E008-non-utf8-file-name", |site: &Path| {
             copy_tree(&fixtures_root().join("W201-obsolete-message"), site, &[]);
@@ -42,8 +45,11 @@ fn generated() -> Vec<(&'static str, fn(&Path))> {
                 std::fs::create_dir_all(&outside).unwrap();
                 std::fs::write(outside.join("secret.txt"), "secret").unwrap();
                 std::fs::create_dir_all(site.join("assets")).unwrap();
-                std::os::unix::fs::symlink(outside.join("secret.txt"), site.join("assets/secret.txt"))
-                    .unwrap();
+                std::os::unix::fs::symlink(
+                    outside.join("secret.txt"),
+                    site.join("assets/secret.txt"),
+                )
+                .unwrap();
             }
         }),
     ]
@@ -97,10 +103,7 @@ pub fn prepare(f: &Fixture) -> Prepared {
     match &f.dir {
         Some(dir) => copy_tree(dir, &site, &[]),
         None => {
-            let (_, write) = generated()
-                .into_iter()
-                .find(|(n, _)| *n == f.name)
-                .unwrap();
+            let (_, write) = generated().into_iter().find(|(n, _)| *n == f.name).unwrap();
             write(&site);
         }
     }

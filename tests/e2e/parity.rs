@@ -116,7 +116,13 @@ pub fn errors_in_text(text: &str) -> BTreeSet<(String, String, u64)> {
 
 /// The errors `check --format json` reports for a site, as (code, path, line).
 fn check_errors(site: &Path) -> BTreeSet<(String, String, u64)> {
-    let out = run(&["check", "--site", &site.display().to_string(), "--format", "json"]);
+    let out = run(&[
+        "check",
+        "--site",
+        &site.display().to_string(),
+        "--format",
+        "json",
+    ]);
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     report["diagnostics"]
         .as_array()
@@ -150,7 +156,10 @@ fn assert_parity(name: &str, site: &Path, out: &Path) -> BTreeSet<(String, Strin
     let (status, built, output) = build_errors(site, out);
     let checked = check_errors(site);
     if status == 1 {
-        assert!(!built.is_empty(), "{name}: build failed without a placed error:\n{output}");
+        assert!(
+            !built.is_empty(),
+            "{name}: build failed without a placed error:\n{output}"
+        );
     }
     let missed: Vec<_> = built.difference(&checked).collect();
     assert!(
@@ -158,7 +167,10 @@ fn assert_parity(name: &str, site: &Path, out: &Path) -> BTreeSet<(String, Strin
         "{name}: build reports errors check does not: {missed:?}\ncheck: {checked:?}\nbuild:\n{output}"
     );
     if !checked.is_empty() {
-        assert_ne!(status, 0, "{name}: check finds errors, build passes:\n{output}");
+        assert_ne!(
+            status, 0,
+            "{name}: check finds errors, build passes:\n{output}"
+        );
     }
     checked
 }

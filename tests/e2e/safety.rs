@@ -103,7 +103,13 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let mut out = Vec::new();
     let mut todo: Vec<Handle> = vec![dom.document.clone()];
     while let Some(node) = todo.pop() {
-        if let NodeData::Element { name, attrs, template_contents, .. } = &node.data {
+        if let NodeData::Element {
+            name,
+            attrs,
+            template_contents,
+            ..
+        } = &node.data
+        {
             out.push((
                 name.local.to_string(),
                 attrs

@@ -433,7 +433,10 @@ mod tests {
         };
         assert_eq!(a.name, "a");
         assert_eq!(a.attrs[0].value, "a.html?x=1&y");
-        assert_eq!(at(src, a.attrs[0].value_span.as_ref().unwrap()), "a.html?x=1&amp;y");
+        assert_eq!(
+            at(src, a.attrs[0].value_span.as_ref().unwrap()),
+            "a.html?x=1&amp;y"
+        );
         assert_eq!(at(src, a.attrs[1].value_span.as_ref().unwrap()), "top");
         assert_eq!(at(src, &a.span), "<a HREF=\"a.html?x=1&amp;y\" id='top'>");
         let Node::Text(t, span) = &nodes[1] else {
@@ -449,7 +452,10 @@ mod tests {
         let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["script", "img"]);
         assert_eq!(tags[1].attr("alt").unwrap().value, "a & b");
-        assert_eq!(at(src, tags[1].attrs[0].value_span.as_ref().unwrap()), "i.svg");
+        assert_eq!(
+            at(src, tags[1].attrs[0].value_span.as_ref().unwrap()),
+            "i.svg"
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@ pub fn outputs(site: &Site) -> BTreeSet<String> {
     let mut known: BTreeSet<String> = site
         .pages
         .iter()
-        .flat_map(|p| site.locales().map(move |l| format!("{}/{}", l.code, p.output)))
+        .flat_map(|p| {
+            site.locales()
+                .map(move |l| format!("{}/{}", l.code, p.output))
+        })
         .collect();
     known.extend(site.files_under("assets/").map(|(_, p, _)| p.to_string()));
     if !site.pages.is_empty() {
@@ -149,7 +152,9 @@ mod tests {
 
     fn site(base: Option<&str>) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        let base = base.map(|b| format!("base-url = \"{b}\"\n")).unwrap_or_default();
+        let base = base
+            .map(|b| format!("base-url = \"{b}\"\n"))
+            .unwrap_or_default();
         std::fs::write(
             dir.path().join("site.toml"),
             format!("source-locale = \"en-US\"\n{base}"),
@@ -165,9 +170,18 @@ mod tests {
         let s = site(None);
         let from = "en-US/privacy/default.html";
         let path = |p: &str| Target::Path(p.to_string(), None);
-        assert_eq!(resolve(&s, from, "../../zh-CN/privacy/default.html"), path("zh-CN/privacy/default.html"));
-        assert_eq!(resolve(&s, from, "/en-US/index.html"), path("en-US/index.html"));
-        assert_eq!(resolve(&s, from, "a%20b.html"), path("en-US/privacy/a b.html"));
+        assert_eq!(
+            resolve(&s, from, "../../zh-CN/privacy/default.html"),
+            path("zh-CN/privacy/default.html")
+        );
+        assert_eq!(
+            resolve(&s, from, "/en-US/index.html"),
+            path("en-US/index.html")
+        );
+        assert_eq!(
+            resolve(&s, from, "a%20b.html"),
+            path("en-US/privacy/a b.html")
+        );
         assert_eq!(resolve(&s, "en-US/a.html", "../../x.html"), Target::Outside);
         assert_eq!(
             resolve(&s, from, "#top"),
@@ -177,7 +191,10 @@ mod tests {
         assert_eq!(resolve(&s, from, "mailto:a@b.c"), Target::External);
         assert_eq!(resolve(&s, from, "//evil.com/x"), Target::External);
         let based = site(Some("https://example.com/docs"));
-        assert_eq!(resolve(&based, from, "/docs/en-US/x.html"), path("en-US/x.html"));
+        assert_eq!(
+            resolve(&based, from, "/docs/en-US/x.html"),
+            path("en-US/x.html")
+        );
         assert_eq!(resolve(&based, from, "/other.html"), Target::Outside);
     }
 

@@ -225,7 +225,8 @@ fn gaps(data: &[Range<usize>], len: usize) -> Vec<Range<usize>> {
 
 fn overlaps(code: &[Range<usize>], span: &Range<usize>) -> bool {
     let i = code.partition_point(|c| c.end <= span.start);
-    code.get(i).is_some_and(|c| c.start < span.end.max(span.start + 1))
+    code.get(i)
+        .is_some_and(|c| c.start < span.end.max(span.start + 1))
 }
 
 /// Literal calls, computed calls and template names, from the token stream.
@@ -268,7 +269,9 @@ fn calls(src: &str, tokens: &[(Token<'_>, Range<usize>)], t: &mut Template) {
                 while let Some((tok, r)) = tokens.get(j) {
                     match tok {
                         Token::BlockEnd => break,
-                        Token::Ident("ignore" | "missing" | "as" | "import" | "with" | "context") => break,
+                        Token::Ident(
+                            "ignore" | "missing" | "as" | "import" | "with" | "context",
+                        ) => break,
                         _ => {
                             if let Some((name, span)) = string(tok, r) {
                                 t.uses.push((name, span));
@@ -413,7 +416,10 @@ mod tests {
     use super::*;
 
     fn ids(t: &Template) -> Vec<(&str, &str)> {
-        t.calls.iter().map(|c| (c.function, c.arg.as_str())).collect()
+        t.calls
+            .iter()
+            .map(|c| (c.function, c.arg.as_str()))
+            .collect()
     }
 
     fn texts<'a>(src: &'a str, t: &Template) -> Vec<&'a str> {
@@ -426,7 +432,13 @@ mod tests {
         let t = scan(src);
         assert_eq!(
             ids(&t),
-            [("t", "a"), ("t", "b"), ("t_attr", "c.title"), ("t", "d"), ("link", "home")]
+            [
+                ("t", "a"),
+                ("t", "b"),
+                ("t_attr", "c.title"),
+                ("t", "d"),
+                ("link", "home")
+            ]
         );
         assert_eq!(&src[t.calls[0].span.clone()], "a");
         assert_eq!(&src[t.calls[4].span.clone()], "home");
@@ -489,7 +501,11 @@ mod tests {
             .collect();
         assert_eq!(
             attrs,
-            [("href", "missing.html"), ("id", "top"), ("src", "a%20b.png")]
+            [
+                ("href", "missing.html"),
+                ("id", "top"),
+                ("src", "a%20b.png")
+            ]
         );
         assert!(t.dynamic_ids);
         assert_eq!(&src[t.attrs[0].span.clone()], "missing.html");
@@ -497,9 +513,21 @@ mod tests {
 
     #[test]
     fn uses_lists_layouts_and_includes() {
-        let t = scan(r#"{% extends "base.html" %}{% include "a.html" %}{% include ["b.html", "c.html"] ignore missing %}{% from "m.html" import x %}{% import 'n.html' as n %}"#);
+        let t = scan(
+            r#"{% extends "base.html" %}{% include "a.html" %}{% include ["b.html", "c.html"] ignore missing %}{% from "m.html" import x %}{% import 'n.html' as n %}"#,
+        );
         let names: Vec<&str> = t.uses.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["base.html", "a.html", "b.html", "c.html", "m.html", "n.html"]);
+        assert_eq!(
+            names,
+            [
+                "base.html",
+                "a.html",
+                "b.html",
+                "c.html",
+                "m.html",
+                "n.html"
+            ]
+        );
     }
 
     #[test]

@@ -243,11 +243,7 @@ impl Entry {
     pub fn pattern(&self, attr: Option<&str>) -> Option<&PatternInfo> {
         match attr {
             None => self.value.as_ref(),
-            Some(a) => self
-                .attributes
-                .iter()
-                .find(|(n, _)| n == a)
-                .map(|(_, p)| p),
+            Some(a) => self.attributes.iter().find(|(n, _)| n == a).map(|(_, p)| p),
         }
     }
 }

@@ -83,8 +83,7 @@ fn next_entry(b: &[u8], at: usize) -> usize {
     let mut pos = at;
     while let Some(n) = b[pos..].iter().position(|&c| c == b'\n') {
         pos += n + 1;
-        if b
-            .get(pos)
+        if b.get(pos)
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'-' || c == b'#')
         {
             return pos;

@@ -85,8 +85,7 @@ fn entry_end(text: &str, start: usize) -> usize {
     let mut pos = start.min(b.len());
     while let Some(n) = b[pos..].iter().position(|&c| c == b'\n') {
         pos += n + 1;
-        if b
-            .get(pos)
+        if b.get(pos)
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'-' || c == b'#')
         {
             return pos;
@@ -110,7 +109,10 @@ pub fn offset_in(source: &str, slice: &str) -> Option<usize> {
 /// identifier key is a CLDR category name. `{ $gender -> [masculine] … }` is not one; number
 /// keys (`[0]`) may sit beside the categories. The one definition the checks and the renderer
 /// share.
-pub fn is_plural_select(selector: &ast::InlineExpression<&str>, keys: &[ast::VariantKey<&str>]) -> bool {
+pub fn is_plural_select(
+    selector: &ast::InlineExpression<&str>,
+    keys: &[ast::VariantKey<&str>],
+) -> bool {
     let numeric_selector = matches!(
         selector,
         ast::InlineExpression::VariableReference { .. }
@@ -356,7 +358,10 @@ mod tests {
         assert_eq!(calls[0].offset, src.find("NUMBER").unwrap());
         assert_eq!(calls[0].positional[0].kind, ArgKind::Variable("n".into()));
         assert_eq!(calls[0].named[0].0, "style");
-        assert_eq!(calls[1].positional[0].kind, ArgKind::String("2026-02-30".into()));
+        assert_eq!(
+            calls[1].positional[0].kind,
+            ArgKind::String("2026-02-30".into())
+        );
         assert_eq!(calls[1].positional[0].offset, src.find("2026").unwrap());
     }
 

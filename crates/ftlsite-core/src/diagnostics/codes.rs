@@ -91,6 +91,8 @@ codes! {
     E401 = Error, "markup", "markup that the source does not have, or outside the allowed inline tags", "use the source's markup, and only the allowed inline tags";
     E402 = Error, "markup", "event-handler attribute in markup", "remove the on* attribute";
     E403 = Error, "markup", "javascript: or data: URL in markup", "link to an http(s) or relative URL";
+    E404 = Error, "markup", "translated link points somewhere the source's does not (fixed text for a placeable, another host, or dropped)", "keep the source's link target";
+    W402 = Warning, "markup", "translated link target differs from the source's on the same site", "check that the localized address is intended";
     E501 = Error, "templates", "template names a message the source locale does not have", "add the message to the source locale, or fix the id";
     W501 = Warning, "templates", "source message that no template uses", "remove it, or use it in a template";
     W502 = Warning, "templates", "visible text written in a template", "move the text into a message and call t()";

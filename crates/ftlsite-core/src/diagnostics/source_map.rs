@@ -176,7 +176,10 @@ impl SourceMap {
         prefix: &'a str,
     ) -> impl Iterator<Item = (FileId, &'a str, &'a [u8])> + 'a {
         self.by_path
-            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(move |(k, _)| k.starts_with(prefix))
             .map(|(k, &id)| (id, k.as_str(), self.bytes(id)))
     }

@@ -91,8 +91,8 @@ mod tests;
 pub use datetime::format_datetime;
 pub use number::format_number;
 pub use plural::{
-    icu_plural_selectors, PLURAL_CATEGORIES, number_plural_category, plural_categories, plural_category,
-    plural_category_decimal,
+    icu_plural_selectors, number_plural_category, plural_categories, plural_category,
+    plural_category_decimal, PLURAL_CATEGORIES,
 };
 #[allow(
     unused_imports,

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{check_relative, parse_locale, utf8_diagnostic, LoadError, Locale, Page, Site};
 use super::CONFIG_FILE;
+use super::{check_relative, parse_locale, utf8_diagnostic, LoadError, Locale, Page, Site};
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap};
 
 /// `site.toml`, as written.
@@ -56,7 +56,9 @@ const MAX_NAME_BYTES: usize = 255;
 
 /// Characters an output path may not contain: they cannot appear in a portable URL path without
 /// escaping, and several would end an attribute or a script string in the pages that link to it.
-const FORBIDDEN_IN_OUTPUT: &[char] = &['<', '>', '"', '\'', '`', '\\', '?', '#', '%', '{', '}', '|', '^'];
+const FORBIDDEN_IN_OUTPUT: &[char] = &[
+    '<', '>', '"', '\'', '`', '\\', '?', '#', '%', '{', '}', '|', '^',
+];
 
 /// E001 for a TOML text that does not deserialize, at the span toml reports.
 fn toml_diagnostic(file: FileId, e: &toml::de::Error) -> Diagnostic {
@@ -122,11 +124,15 @@ pub(super) fn resolve(
     let mut targets = Vec::new();
     let mut seen = BTreeSet::new();
     for code in &config.locales {
-        if !seen.insert(code.get_ref().clone()) || *code.get_ref() == *config.source_locale.get_ref()
+        if !seen.insert(code.get_ref().clone())
+            || *code.get_ref() == *config.source_locale.get_ref()
         {
             diags.push(
-                Diagnostic::new(Code::E001, format!("locale `{}` is listed twice", code.get_ref()))
-                    .at(config_id, at(code.span())),
+                Diagnostic::new(
+                    Code::E001,
+                    format!("locale `{}` is listed twice", code.get_ref()),
+                )
+                .at(config_id, at(code.span())),
             );
             continue;
         }
@@ -415,10 +421,19 @@ mod tests {
             assert_eq!((d[0].0, d[0].2), (code, 4), "{bad}: {d:?}");
         }
         let long = format!("{}.html", "a".repeat(300));
-        let toml = format!("source-locale = \"en-US\"\n[[pages]]\ntemplate = \"page.html\"\noutput = \"{long}\"\n");
+        let toml = format!(
+            "source-locale = \"en-US\"\n[[pages]]\ntemplate = \"page.html\"\noutput = \"{long}\"\n"
+        );
         assert_eq!(load(&toml, &[]).unwrap_err()[0].0, Code::E004);
         let toml = "source-locale = \"en-US\"\n[[pages]]\ntemplate = \"page.html\"\noutput = \"index.html\"\n";
-        let d = load(toml, &[("pages/x.toml", "template = \"page.html\"\noutput = \"index.html/x.html\"\n")]).unwrap_err();
+        let d = load(
+            toml,
+            &[(
+                "pages/x.toml",
+                "template = \"page.html\"\noutput = \"index.html/x.html\"\n",
+            )],
+        )
+        .unwrap_err();
         assert_eq!((d[0].0, d[0].2, d[0].3), (Code::E006, 2, 11), "{d:?}");
         assert!(d[0].1.contains("as a folder"), "{d:?}");
     }

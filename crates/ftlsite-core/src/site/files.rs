@@ -102,7 +102,10 @@ impl Reader {
     fn walk(&mut self, dir: &Path, key: &str) -> Result<(), LoadError> {
         let canonical = std::fs::canonicalize(dir).map_err(|e| io(dir, e))?;
         if !self.visited.insert(canonical.clone()) {
-            self.skip(key, "leads back into a folder that is already read (a link loop)");
+            self.skip(
+                key,
+                "leads back into a folder that is already read (a link loop)",
+            );
             return Ok(());
         }
         let mut entries: Vec<_> = std::fs::read_dir(dir)

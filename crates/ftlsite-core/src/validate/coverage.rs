@@ -417,24 +417,16 @@ fn identical(site: &Site, src: &Entry, target: &Catalog, tgt: &Entry, diags: &mu
     }
 }
 
-/// `text` without its markup tags (`<span>`, `</a>`), so tag names do not count as words.
+/// `text` without its markup (tags, comments), so tag names do not count as words: the text
+/// nodes as the one HTML front reads them.
 fn without_tags(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt + 1..];
-        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-        match (is_tag, after.find('>')) {
-            (true, Some(gt)) => rest = &after[gt + 1..],
-            _ => {
-                out.push('<');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::html::parse(text)
+        .into_iter()
+        .filter_map(|n| match n {
+            crate::html::Node::Text(t, _) => Some(t),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -499,7 +491,10 @@ pub(crate) mod tests {
     /// Runs every check over `files` (see [`load`]).
     pub(crate) fn run(files: &[(&str, &str)]) -> Vec<Seen> {
         let (site, catalogs, load) = load(files);
-        seen(&super::super::run(&site, &catalogs, load).diagnostics, &site.files)
+        seen(
+            &super::super::run(&site, &catalogs, load).diagnostics,
+            &site.files,
+        )
     }
 
     /// The diagnostics with `code`, as `path:line:col key`.
@@ -646,10 +641,16 @@ pub(crate) mod tests {
             ("en/a.ftl", "mail = you@example.com\n"),
             ("zh-CN/a.ftl", "mail = you@example.com\n"),
         ]);
-        let before = seen(&super::super::run(&site, &catalogs, load.clone()).diagnostics, &site.files);
+        let before = seen(
+            &super::super::run(&site, &catalogs, load.clone()).diagnostics,
+            &site.files,
+        );
         assert_eq!(found(&before, Code::W203).len(), 1);
         site.identical_allowed.insert("you@example.com".into());
-        let after = seen(&super::super::run(&site, &catalogs, load).diagnostics, &site.files);
+        let after = seen(
+            &super::super::run(&site, &catalogs, load).diagnostics,
+            &site.files,
+        );
         assert!(found(&after, Code::W203).is_empty());
     }
 
@@ -715,7 +716,8 @@ pub(crate) mod tests {
 
     #[test]
     fn mozilla_corpus_has_only_the_untranslated_files_missing() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/www-l10n");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/www-l10n");
         let site = crate::site::load(&SiteSource::Bare {
             dir,
             source_locale: "en".into(),

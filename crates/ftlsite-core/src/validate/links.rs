@@ -40,14 +40,17 @@ pub fn check(site: &Site, templates: &Templates, diags: &mut Vec<Diagnostic>) {
                 continue;
             };
             let Some(file) = t.file else { continue };
-            for a in t.attrs.iter().filter(|a| a.name == "href" || a.name == "src") {
+            for a in t
+                .attrs
+                .iter()
+                .filter(|a| a.name == "href" || a.name == "src")
+            {
                 if reported.contains(&(file, a.span.start)) {
                     continue;
                 }
                 let problem = site.locales().find_map(|l| {
                     let from = format!("{}/{}", l.code, page.output);
-                    problem(site, &known, &ids, &from, &a.value)
-                        .map(|p| format!("{p} (on {from})"))
+                    problem(site, &known, &ids, &from, &a.value).map(|p| format!("{p} (on {from})"))
                 });
                 if let Some(message) = problem {
                     reported.insert((file, a.span.start));
@@ -73,7 +76,9 @@ pub fn problem(
         Target::Outside => Some(format!("`{url}` leads outside the site")),
         Target::Path(path, fragment) => {
             if !known.contains(&path) {
-                return Some(format!("`{url}` resolves to `{path}`, which is not generated"));
+                return Some(format!(
+                    "`{url}` resolves to `{path}`, which is not generated"
+                ));
             }
             let fragment = fragment.filter(|f| !f.is_empty())?;
             let rel = path.split_once('/').map_or(path.as_str(), |(_, r)| r);

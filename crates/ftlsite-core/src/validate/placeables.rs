@@ -67,7 +67,11 @@ impl PluralCache {
         Some(
             self.0
                 .entry(locale.code.clone())
-                .or_insert_with(|| crate::intl::plural_categories(&locale.id).into_iter().collect())
+                .or_insert_with(|| {
+                    crate::intl::plural_categories(&locale.id)
+                        .into_iter()
+                        .collect()
+                })
                 .clone(),
         )
     }
@@ -581,7 +585,10 @@ mod tests {
         let mut diags = Vec::new();
         let sel = e.value.as_ref().map(|v| v.selects[0].clone()).unwrap();
         select_keys(&cat, &e, &sel, None, &mut diags);
-        assert_eq!(found(&seen(&diags, &sources), Code::E101), ["en/a.ftl:1:8 m"]);
+        assert_eq!(
+            found(&seen(&diags, &sources), Code::E101),
+            ["en/a.ftl:1:8 m"]
+        );
         let mut ok = Vec::new();
         let mut sel = sel;
         sel.keys[1].default = true;

@@ -198,7 +198,13 @@ impl<'a> Graph<'a> {
 
     /// Reports one cycle: from the component's first pattern in source order, the path of
     /// references that leads back to it.
-    fn report_cycle(&self, comp: &[usize], comp_of: &[usize], c: usize, diags: &mut Vec<Diagnostic>) {
+    fn report_cycle(
+        &self,
+        comp: &[usize],
+        comp_of: &[usize],
+        c: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let Some(&start) = comp.iter().min_by_key(|&&v| {
             let (_, e, p) = self.nodes[v];
             (e.file, p.offset, v)
@@ -357,7 +363,12 @@ mod tests {
         let cycles: Vec<&Seen> = d.iter().filter(|x| x.code == Code::E306).collect();
         assert_eq!(
             found(&d, Code::E306),
-            ["en/a.ftl:1:9 a", "en/a.ftl:4:10 body", "zh-CN/a.ftl:1:9 a", "zh-CN/a.ftl:4:10 body"]
+            [
+                "en/a.ftl:1:9 a",
+                "en/a.ftl:4:10 body",
+                "zh-CN/a.ftl:1:9 a",
+                "zh-CN/a.ftl:4:10 body"
+            ]
         );
         assert!(cycles[0].message.contains("a → b → c → a"), "{cycles:?}");
         assert!(cycles[1].message.contains("body → body"), "{cycles:?}");
@@ -372,11 +383,21 @@ mod tests {
     #[test]
     fn unknown_functions_and_bad_arguments() {
         let d = one("a = { FOO() }\nb = { NUMBR($n) }\nc = { NUMBER() }\nd = { NUMBER(\"NaN\") }\ne = { DATETIME(\"2026-02-30\") }\nf = { NUMBER($n, minimumFractionDigits: 2) } { DATETIME($d) } { NUMBER(\"12.5\") }\ng = { NUMBER($n, style: \"bogus\") }\n");
-        assert_eq!(found(&d, Code::E307)[..2], ["en/a.ftl:1:7 a", "en/a.ftl:2:7 b"]);
-        assert!(d.iter().any(|x| x.code == Code::E307 && x.help.contains("NUMBER, DATETIME")));
+        assert_eq!(
+            found(&d, Code::E307)[..2],
+            ["en/a.ftl:1:7 a", "en/a.ftl:2:7 b"]
+        );
+        assert!(d
+            .iter()
+            .any(|x| x.code == Code::E307 && x.help.contains("NUMBER, DATETIME")));
         assert_eq!(
             found(&d, Code::E308)[..4],
-            ["en/a.ftl:3:7 c", "en/a.ftl:4:7 d", "en/a.ftl:5:7 e", "en/a.ftl:7:7 g"]
+            [
+                "en/a.ftl:3:7 c",
+                "en/a.ftl:4:7 d",
+                "en/a.ftl:5:7 e",
+                "en/a.ftl:7:7 g"
+            ]
         );
     }
 
@@ -384,7 +405,10 @@ mod tests {
     fn huge_expansions_are_e309() {
         let big = "x".repeat(20_000);
         let refs = " { big }".repeat(99);
-        let d = run(&[("en/a.ftl", &format!("big = {big}\npage = {refs}\nsmall = {{ big }}\n"))]);
+        let d = run(&[(
+            "en/a.ftl",
+            &format!("big = {big}\npage = {refs}\nsmall = {{ big }}\n"),
+        )]);
         assert_eq!(found(&d, Code::E309), ["en/a.ftl:2:1 page"]);
         // Exponential blow-up saturates instead of overflowing.
         let mut text = String::from("m0 = xxxxxxxxxx\n");

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use crate::catalog::{Catalogs, EntryKind};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
-use crate::template::{TextKind, Templates};
+use crate::template::{Templates, TextKind};
 
 /// Messages the renderer formats itself, without a template naming them.
 pub const RENDERER_MESSAGES: &[&str] = &["language-name"];
@@ -44,11 +44,17 @@ pub fn check(site: &Site, catalogs: &Catalogs, templates: &Templates, diags: &mu
                     diags.push(
                         Diagnostic::new(
                             Code::E503,
-                            format!("link `{}` is not declared under [links] in site.toml", call.arg),
+                            format!(
+                                "link `{}` is not declared under [links] in site.toml",
+                                call.arg
+                            ),
                         )
                         .at(file, call.span.clone())
                         .help(if known.is_empty() {
-                            format!("add `{} = \"https://…\"` under [links] in site.toml", call.arg)
+                            format!(
+                                "add `{} = \"https://…\"` under [links] in site.toml",
+                                call.arg
+                            )
                         } else {
                             format!(
                                 "declare it under [links] in site.toml (declared: {})",
