@@ -3,9 +3,10 @@
 //! exists.
 //!
 //! A pseudo-locale is added after validation: [`add`] appends it to the site's targets and gives
-//! it a copy of the source catalog, and the renderer installs [`Pseudo::transform`] on its
-//! Fluent bundle (`FluentBundle::set_transform`), which rewrites every text element of every
-//! pattern with fluent-pseudo. Inline markup (`<a href="…">`, entities) is left intact.
+//! it a copy of the source catalog, and the renderer passes every formatted message of the
+//! locale through [`Pseudo::apply`], which rewrites its text with fluent-pseudo. A message with
+//! inline markup is read with the one HTML front ([`crate::html`]): only its text nodes change,
+//! tags, attributes and character references stay as they are.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -33,12 +34,25 @@ impl Pseudo {
         }
     }
 
-    /// The transform to install on the locale's bundle.
-    pub fn transform(self) -> fn(&str) -> Cow<'_, str> {
+    /// The transform of one run of text.
+    fn transform(self) -> fn(&str) -> Cow<'_, str> {
         match self {
             Pseudo::Accented => accented,
             Pseudo::Bidi => bidi,
         }
+    }
+
+    /// A formatted message in the pseudo-locale: plain text transformed as a whole, or, for
+    /// HTML (`markup`), the text nodes only.
+    pub fn apply(self, text: &str, markup: bool) -> String {
+        let f = self.transform();
+        if !markup {
+            return f(text).into_owned();
+        }
+        crate::html::map_nodes(text, |node, body| match node {
+            crate::html::Node::Text(..) => Some(outside_entities(body, f)),
+            _ => None,
+        })
     }
 
     /// The pseudo-locale whose code is `code`, if any.
@@ -76,68 +90,49 @@ pub fn add(site: &mut Site, catalogs: &mut Catalogs, kinds: &[Pseudo]) {
 }
 
 fn accented(s: &str) -> Cow<'_, str> {
-    outside_markup(s, |t| fluent_pseudo::transform(t, false, true).into_owned())
+    if !s.chars().any(|c| c.is_ascii_alphabetic()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(fluent_pseudo::transform(s, false, true).into_owned())
 }
 
 /// Flipped letters inside RIGHT-TO-LEFT OVERRIDE … POP DIRECTIONAL FORMATTING, so Latin text
 /// runs right to left the way Arabic or Hebrew would.
 fn bidi(s: &str) -> Cow<'_, str> {
-    outside_markup(s, |t| {
-        if t.chars().any(|c| c.is_alphabetic()) {
-            format!(
-                "\u{202e}{}\u{202c}",
-                fluent_pseudo::transform(t, true, false)
-            )
-        } else {
-            t.to_string()
-        }
-    })
-}
-
-/// Applies `f` to the text of `s` outside tags and entities. A Fluent text element can hold part
-/// of a tag (`The <a href="` before a placeable, `">Statement</a>` after it), so an unclosed `<`
-/// runs to the end and a `>` with no `<` before it closes a tag begun in an earlier element.
-fn outside_markup(s: &str, f: impl Fn(&str) -> String) -> Cow<'_, str> {
-    if !s.chars().any(|c| c.is_ascii_alphabetic()) {
+    if !s.chars().any(|c| c.is_alphabetic()) {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(format!(
+        "\u{202e}{}\u{202c}",
+        fluent_pseudo::transform(s, true, false)
+    ))
+}
+
+/// Applies `f` to an HTML text node as written, leaving its character references (`&amp;`,
+/// `&#183;`) as they are.
+fn outside_entities(s: &str, f: fn(&str) -> Cow<'_, str>) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     let mut rest = s;
-    if let Some(gt) = rest.find('>') {
-        if !rest[..gt].contains('<') && (rest[..gt].contains('"') || rest[..gt].contains('=')) {
-            out.push_str(&rest[..=gt]);
-            rest = &rest[gt + 1..];
-        }
-    }
-    loop {
-        let next = rest.find(['<', '&']);
-        let Some(start) = next else {
-            out.push_str(&f(rest));
-            break;
-        };
-        out.push_str(&f(&rest[..start]));
-        let tail = &rest[start..];
-        let end = if tail.starts_with('<') {
-            tail.find('>').map(|e| e + 1).unwrap_or(tail.len())
-        } else {
-            match tail.find(';') {
-                Some(e)
-                    if tail[1..e]
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&f(&rest[..amp]));
+        let tail = &rest[amp..];
+        let end = match tail.find(';') {
+            Some(e)
+                if e > 1
+                    && e <= 33
+                    && tail[1..e]
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '#') =>
-                {
-                    e + 1
-                }
-                _ => 1,
+            {
+                e + 1
             }
+            _ => 1,
         };
         out.push_str(&tail[..end]);
         rest = &tail[end..];
-        if rest.is_empty() {
-            break;
-        }
     }
-    Cow::Owned(out)
+    out.push_str(&f(rest));
+    out
 }
 
 #[cfg(test)]
@@ -146,25 +141,28 @@ mod tests {
 
     #[test]
     fn accented_is_longer_and_keeps_markup() {
-        let t = accented("Hello World");
+        let t = Pseudo::Accented.apply("Hello World", false);
         assert_eq!(t, "Ħeeŀŀoo Ẇoořŀḓ");
         assert_eq!(
-            accented("The <a href=\""),
-            "Ŧĥee <a href=\"".replace('ĥ', "ħ")
+            Pseudo::Accented.apply("The <a href=\"https://x.example/\">Privacy</a> text", true),
+            "Ŧħee <a href=\"https://x.example/\">Ƥřiṽaaƈẏ</a> ŧeeẋŧ"
         );
-        assert_eq!(accented("\">Privacy</a> text"), "\">Ƥřiṽaaƈẏ</a> ŧeeẋŧ");
-        assert_eq!(accented("A &amp; B"), "A &amp; Ɓ");
+        assert_eq!(Pseudo::Accented.apply("A &amp; B", true), "A &amp; Ɓ");
+        // Plain text is escaped later as a whole; its `&` is text.
+        assert_eq!(Pseudo::Accented.apply("A & B", false), "A & Ɓ");
     }
 
     #[test]
     fn bidi_wraps_text_in_an_override() {
-        let t = bidi("Hello");
+        let t = Pseudo::Bidi.apply("Hello", false);
         assert!(
             t.starts_with('\u{202e}') && t.ends_with('\u{202c}'),
             "{t:?}"
         );
         assert!(t.contains("Hǝʅʅo"), "{t:?}");
-        assert_eq!(bidi(" 42 "), " 42 ");
+        assert_eq!(Pseudo::Bidi.apply(" 42 ", false), " 42 ");
+        let html = Pseudo::Bidi.apply("<strong>Hi</strong> 1", true);
+        assert!(html.starts_with("<strong>\u{202e}") && html.ends_with("</strong> 1"), "{html:?}");
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub struct Localizer {
     /// call that fails and reports nothing.
     calls: HashMap<(String, String), Vec<FunctionCall>>,
     ids: BTreeMap<String, LanguageIdentifier>,
+    /// Pseudo-locales by code: their formatted text goes through [`crate::pseudo::Pseudo::apply`].
+    pseudo: BTreeMap<String, crate::pseudo::Pseudo>,
     fallbacks: Mutex<BTreeSet<Fallback>>,
     sanitizer: ammonia::Builder<'static>,
     isolating_sanitizer: ammonia::Builder<'static>,
@@ -171,6 +173,7 @@ impl Localizer {
         let mut origins = HashMap::new();
         let mut calls = HashMap::new();
         let mut ids = BTreeMap::new();
+        let mut pseudo_of = BTreeMap::new();
         for locale in site.locales() {
             ids.insert(locale.code.clone(), locale.id.clone());
             let mut bundle = FluentBundle::new_concurrent(vec![locale.id.clone()]);
@@ -179,7 +182,7 @@ impl Localizer {
             bundle.set_use_isolating(crate::intl::is_rtl(&locale.id));
             crate::intl::add_functions(&mut bundle, &locale.id);
             if let Some(p) = pseudo.iter().find(|p| p.code() == locale.code) {
-                bundle.set_transform(Some(p.transform()));
+                pseudo_of.insert(locale.code.clone(), *p);
             }
             if let Some(catalog) = catalogs.get(&locale.code) {
                 let plural_files = files_with_plural_selects(catalog);
@@ -255,6 +258,7 @@ impl Localizer {
             origins,
             calls,
             ids,
+            pseudo: pseudo_of,
             fallbacks: Mutex::new(BTreeSet::new()),
             sanitizer: sanitizer(&[]),
             isolating_sanitizer: sanitizer(&["bdi"]),
@@ -323,6 +327,10 @@ impl Localizer {
                     });
                 }
             }
+            let text = match self.pseudo.get(used) {
+                Some(p) => p.apply(&text, markup),
+                None => text,
+            };
             let isolated = self.rtl.contains(used) && text.contains(FSI);
             let (text, markup) = if isolated && !content {
                 (text.replace([FSI, PDI], ""), markup)
@@ -470,18 +478,10 @@ pub enum ArgValue {
 /// Removes FSI/PDI marks that sit inside a tag (in an attribute value such as an `href`
 /// argument), keeping those in text.
 fn strip_isolates_in_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            FSI | PDI if in_tag => continue,
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
+    crate::html::map_nodes(html, |node, body| match node {
+        crate::html::Node::Start(_) => Some(body.replace([FSI, PDI], "")),
+        _ => None,
+    })
 }
 
 pub use crate::html::escape as escape_html;

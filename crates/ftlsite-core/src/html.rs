@@ -95,6 +95,37 @@ pub fn parse(html: &str) -> Vec<Node> {
     Locator::new(html).place(tokens)
 }
 
+/// `html` rewritten node by node: `f` gets each node and its source text and returns the text
+/// to write instead (`None` keeps it); whatever lies between nodes is kept as written.
+pub fn map_nodes(html: &str, mut f: impl FnMut(&Node, &str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    for node in parse(html) {
+        let span = node.span();
+        let (Some(gap), Some(body)) = (html.get(pos..span.start), html.get(span.clone())) else {
+            continue;
+        };
+        out.push_str(gap);
+        match f(&node, body) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(body),
+        }
+        pos = span.end;
+    }
+    out.push_str(html.get(pos..).unwrap_or(""));
+    out
+}
+
+impl Node {
+    /// The node's byte range in the source.
+    pub fn span(&self) -> Range<usize> {
+        match self {
+            Node::Start(t) => t.span.clone(),
+            Node::End(_, s) | Node::Text(_, s) | Node::RawText(s) | Node::Markup(s) => s.clone(),
+        }
+    }
+}
+
 /// The start tags of `html`, in order.
 pub fn start_tags(html: &str) -> Vec<Tag> {
     parse(html)
