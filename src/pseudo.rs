@@ -162,7 +162,10 @@ mod tests {
         assert!(t.contains("Hǝʅʅo"), "{t:?}");
         assert_eq!(Pseudo::Bidi.apply(" 42 ", false), " 42 ");
         let html = Pseudo::Bidi.apply("<strong>Hi</strong> 1", true);
-        assert!(html.starts_with("<strong>\u{202e}") && html.ends_with("</strong> 1"), "{html:?}");
+        assert!(
+            html.starts_with("<strong>\u{202e}") && html.ends_with("</strong> 1"),
+            "{html:?}"
+        );
     }
 
     #[test]

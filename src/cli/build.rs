@@ -153,6 +153,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         })
         .cloned()
         .collect();
+    // Warnings do not stop a build; they are listed, one line each, so they are not lost.
+    for d in report.diagnostics.iter().filter(|d| !d.is_error()) {
+        eprintln!("{}", crate::diagnostics::text::short(d, &site.files));
+    }
     if !blocking.is_empty() {
         print_diagnostics(&blocking, &site.files);
         let missing = blocking

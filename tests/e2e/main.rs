@@ -20,6 +20,7 @@ mod cli;
 mod docs;
 mod fixtures;
 mod fmt;
+mod hostile;
 mod locales;
 mod output;
 mod parity;

@@ -57,8 +57,10 @@ pub struct LiteralAttr {
     pub name: String,
     /// The value, character references decoded.
     pub value: String,
-    /// Byte range of the value as written.
+    /// Byte range of the value as written (for a `{{ root }}` link, of the part after it).
     pub span: Range<usize>,
+    /// True for `{{ root }}path`: the path is relative to the output root.
+    pub from_root: bool,
 }
 
 /// One template, analysed.
@@ -312,6 +314,7 @@ fn markup(masked: &str, code: &[Range<usize>], t: &mut Template) {
                     let Some(span) = a.value_span.clone() else {
                         continue;
                     };
+                    let rooted = from_root(masked_src(t), code, &span);
                     let literal = !overlaps(code, &span);
                     if VISIBLE_ATTRIBUTES.contains(&a.name.as_str()) {
                         visible(
@@ -327,6 +330,19 @@ fn markup(masked: &str, code: &[Range<usize>], t: &mut Template) {
                     if !wanted {
                         continue;
                     }
+                    if let Some(rest) = rooted {
+                        if a.name != "id" && a.name != "name" {
+                            let value = masked.get(rest.clone()).unwrap_or("").to_string();
+                            t.attrs.push(LiteralAttr {
+                                tag: tag.name.clone(),
+                                name: a.name.clone(),
+                                value,
+                                span: rest,
+                                from_root: true,
+                            });
+                        }
+                        continue;
+                    }
                     if !literal {
                         t.dynamic_ids |= a.name == "id" || a.name == "name";
                         continue;
@@ -336,12 +352,37 @@ fn markup(masked: &str, code: &[Range<usize>], t: &mut Template) {
                         name: a.name.clone(),
                         value: a.value.clone(),
                         span,
+                        from_root: false,
                     });
                 }
             }
             Node::End(..) | Node::RawText(_) | Node::Markup(_) => {}
         }
     }
+}
+
+/// The template's own text, for looking at code the mask blanked.
+fn masked_src(t: &Template) -> &str {
+    &t.text
+}
+
+/// For an attribute value written `{{ root }}rest` (the context's prefix back to the output
+/// root, then a literal path), the span of `rest`; `None` for any other value.
+fn from_root(src: &str, code: &[Range<usize>], span: &Range<usize>) -> Option<Range<usize>> {
+    let i = code.partition_point(|c| c.end <= span.start);
+    let first = code.get(i)?;
+    if first.start != span.start || first.end >= span.end {
+        return None;
+    }
+    if code.get(i + 1).is_some_and(|c| c.start < span.end) {
+        return None;
+    }
+    let tag = src.get(first.clone())?;
+    let inner = tag.strip_prefix("{{")?.strip_suffix("}}")?;
+    let inner = inner.trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+    let rest = first.end..span.end;
+    let value = src.get(rest.clone())?;
+    (inner == "root" && !value.is_empty() && !value.contains(['&', '#'])).then_some(rest)
 }
 
 /// Records the first run of `span` (split at template code) that holds a letter.
@@ -504,11 +545,20 @@ mod tests {
             [
                 ("href", "missing.html"),
                 ("id", "top"),
+                ("href", "x.html"),
                 ("src", "a%20b.png")
             ]
         );
         assert!(t.dynamic_ids);
         assert_eq!(&src[t.attrs[0].span.clone()], "missing.html");
+        let src = "<link href=\"{{ root }}assets/site.css\"><img src=\"{{ root }}{{ x }}.png\">";
+        let t = scan(src);
+        let rooted: Vec<(&str, bool)> = t
+            .attrs
+            .iter()
+            .map(|a| (a.value.as_str(), a.from_root))
+            .collect();
+        assert_eq!(rooted, [("assets/site.css", true)]);
     }
 
     #[test]

@@ -116,7 +116,8 @@ impl Reader {
         for e in entries {
             let name = e.file_name();
             let Some(name) = name.to_str() else {
-                let shown = name.to_string_lossy();
+                // Escaped, so two names that differ only in their invalid bytes read apart.
+                let shown = name.as_encoded_bytes().escape_ascii().to_string();
                 let folder = if key.is_empty() { "." } else { key };
                 self.out.diagnostics.push(
                     Diagnostic::new(

@@ -50,7 +50,13 @@ pub fn check(site: &Site, templates: &Templates, diags: &mut Vec<Diagnostic>) {
                 }
                 let problem = site.locales().find_map(|l| {
                     let from = format!("{}/{}", l.code, page.output);
-                    problem(site, &known, &ids, &from, &a.value).map(|p| format!("{p} (on {from})"))
+                    // `{{ root }}path` leads from the page back to the output root.
+                    let url = if a.from_root {
+                        format!("{}{}", crate::links::relative_prefix(&from), a.value)
+                    } else {
+                        a.value.clone()
+                    };
+                    problem(site, &known, &ids, &from, &url).map(|p| format!("{p} (on {from})"))
                 });
                 if let Some(message) = problem {
                     reported.insert((file, a.span.start));
