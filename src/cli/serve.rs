@@ -32,7 +32,7 @@ pub struct ServeArgs {
     pub pseudo: Vec<Pseudo>,
 }
 
-/// Runs the server until the process is stopped.
+/// Runs the server until the process is stopped; returns only if the listener breaks.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     let source = match &args.site.site {
         Some(dir) => SiteSource::Dir(dir.clone()),
@@ -46,35 +46,40 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     let preview = Preview::new(args.ids);
     let mut builder = serve::Builder::new(source.clone(), opts.clone());
     rebuild(&mut builder, None, &preview);
-    let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
-        Ok(s) => Arc::new(s),
+    let server = match serve::Server::bind(args.port, preview.clone()) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return Ok(ExitStatus::Error);
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(args.port);
-    let url = format!("http://127.0.0.1:{port}/");
+    let url = format!("http://127.0.0.1:{}/", server.port());
     println!("serving {url}");
     std::io::stdout().flush()?;
     if args.open {
         open_browser(&url);
     }
-    let http = {
-        let (server, preview) = (server.clone(), preview.clone());
-        std::thread::spawn(move || serve::http::run(server, preview))
+    // The watch must live as long as the server runs.
+    let _watch = match args.site.site.clone() {
+        Some(dir) => Some(watch_and_rebuild(&dir, builder, preview)?),
+        None => {
+            eprintln!("note: serving the site embedded in ftlsite, which does not change; pass --site DIR to preview and watch a folder");
+            None
+        }
     };
-    let Some(dir) = args.site.site.clone() else {
-        eprintln!("note: serving the site embedded in ftlsite, which does not change; pass --site DIR to preview and watch a folder");
-        let _ = http.join();
-        return Ok(ExitStatus::Success);
-    };
+    let e = server.run(|e| eprintln!("warning: cannot accept a connection ({e}); retrying"));
+    eprintln!("error: the preview on {url} cannot accept connections any more: {e}");
+    Ok(ExitStatus::Error)
+}
+
+/// Watches `dir` and rebuilds on a thread of its own after every burst of changes.
+fn watch_and_rebuild(
+    dir: &std::path::Path,
+    mut builder: serve::Builder,
+    preview: Arc<Preview>,
+) -> anyhow::Result<serve::Watch> {
     let (tx, rx) = mpsc::channel();
-    let _watcher = serve::watch(&dir, Duration::from_millis(50), move |paths| {
+    let watch = serve::watch(dir, Duration::from_millis(50), move |paths| {
         let _ = tx.send(paths);
     })
     .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
@@ -82,13 +87,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         "watching {} (site.toml, locales/, templates/, assets/, pages/)",
         dir.display()
     );
-    while let Ok(mut paths) = rx.recv() {
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            rebuild(&mut builder, Some(&paths), &preview);
         }
-        rebuild(&mut builder, Some(&paths), &preview);
-    }
-    Ok(ExitStatus::Success)
+    });
+    Ok(watch)
 }
 
 /// Builds, reports on stderr, and publishes the result.
