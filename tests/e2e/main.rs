@@ -7,6 +7,8 @@
 mod build_errors;
 mod locales;
 mod safety;
+#[cfg(all(feature = "serve", target_os = "linux"))]
+mod serve_hardening;
 mod shards;
 mod shipped_site;
 mod stale;
