@@ -33,7 +33,7 @@ try:
     page = f"http://127.0.0.1:{port}{page_path}"
     urllib.request.urlopen(page).read()
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(b"GET /__ftlsite/events?v=1 HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.sendall(f"GET /__ftlsite/events?v=1 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     buf = b""
     while b"\r\n\r\n" not in buf:
         buf += sock.recv(4096)

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 use std::sync::mpsc;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -32,7 +31,7 @@ pub struct ServeArgs {
     pub pseudo: Vec<Pseudo>,
 }
 
-/// Runs the server until the process is stopped.
+/// Runs the server until the process is stopped; returns only if the listener breaks.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     let source = match &args.site.site {
         Some(dir) => SiteSource::Dir(dir.clone()),
@@ -45,50 +44,55 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     };
     let preview = Preview::new(args.ids);
     let mut builder = serve::Builder::new(source.clone(), opts.clone());
+    // Watch before the first build and before the URL is printed: an edit made as soon as the
+    // preview is announced is always seen.
+    let (tx, rx) = mpsc::channel();
+    let watch = match args.site.site.clone() {
+        Some(dir) => {
+            let w = serve::watch(&dir, Duration::from_millis(50), move |paths| {
+                let _ = tx.send(paths);
+            })
+            .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
+            eprintln!(
+                "watching {} (site.toml, locales/, templates/, assets/, pages/)",
+                dir.display()
+            );
+            Some(w)
+        }
+        None => {
+            eprintln!("note: serving the site embedded in ftlsite, which does not change; pass --site DIR to preview and watch a folder");
+            None
+        }
+    };
     rebuild(&mut builder, None, &preview);
-    let server = match tiny_http::Server::http(("127.0.0.1", args.port)) {
-        Ok(s) => Arc::new(s),
+    let server = match serve::Server::bind(args.port, preview.clone()) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return Ok(ExitStatus::Error);
         }
     };
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(args.port);
-    let url = format!("http://127.0.0.1:{port}/");
+    let url = format!("http://127.0.0.1:{}/", server.port());
     println!("serving {url}");
     std::io::stdout().flush()?;
     if args.open {
         open_browser(&url);
     }
-    let http = {
-        let (server, preview) = (server.clone(), preview.clone());
-        std::thread::spawn(move || serve::http::run(server, preview))
-    };
-    let Some(dir) = args.site.site.clone() else {
-        eprintln!("note: serving the site embedded in ftlsite, which does not change; pass --site DIR to preview and watch a folder");
-        let _ = http.join();
-        return Ok(ExitStatus::Success);
-    };
-    let (tx, rx) = mpsc::channel();
-    let _watcher = serve::watch(&dir, Duration::from_millis(50), move |paths| {
-        let _ = tx.send(paths);
-    })
-    .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
-    eprintln!(
-        "watching {} (site.toml, locales/, templates/, assets/, pages/)",
-        dir.display()
-    );
-    while let Ok(mut paths) = rx.recv() {
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
-        }
-        rebuild(&mut builder, Some(&paths), &preview);
+    if watch.is_some() {
+        let preview = preview.clone();
+        std::thread::spawn(move || {
+            while let Ok(mut paths) = rx.recv() {
+                while let Ok(more) = rx.try_recv() {
+                    paths.extend(more);
+                }
+                rebuild(&mut builder, Some(&paths), &preview);
+            }
+        });
     }
-    Ok(ExitStatus::Success)
+    let e = server.run(|e| eprintln!("warning: cannot accept a connection ({e}); retrying"));
+    drop(watch);
+    eprintln!("error: the preview on {url} cannot accept connections any more: {e}");
+    Ok(ExitStatus::Error)
 }
 
 /// Builds, reports on stderr, and publishes the result.

@@ -1,146 +1,261 @@
-//! HTTP side of the live preview, on tiny_http: one thread per request, files from memory,
-//! and server-sent events for reloads.
+//! What the live preview answers: files from memory, the `Host` rule, and the server-sent
+//! event stream for reloads. [`server`](super::server) owns the sockets; this file maps a
+//! parsed request [`Head`] to a [`Reply`] and writes responses.
 //!
-//! `GET /__ftlsite/events?v=N` is an SSE stream (`text/event-stream`). tiny_http buffers a
-//! streamed response body in 8 KiB chunks, so the stream is written on the raw connection
-//! (`Request::into_writer`) and flushed after every event: `event: reload` is sent as soon as
-//! the preview's version passes `N`, and a comment every 15 s finds closed connections.
+//! `GET /__ftlsite/events?v=N` is an SSE stream (`text/event-stream`), flushed after every
+//! event: `event: reload` is sent as soon as the preview's version passes `N`, and a comment
+//! every 15 s finds closed connections.
+//!
+//! Only requests addressed to the preview itself are answered: the `Host` field must be
+//! `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`, PORT being the port actually bound
+//! (without `:PORT` only when that is 80). Anything else is 403, so that a page whose domain
+//! has been rebound to 127.0.0.1 (DNS rebinding) cannot read the preview; an HTTP/1.1 request
+//! without `Host`, or with two, is 400.
 
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
+use super::request::{Head, Version};
 use super::{inject, Preview};
 
 /// The path of the event stream.
 pub const EVENTS: &str = "/__ftlsite/events";
 
-/// Answers requests until the server is dropped, each on its own thread.
-pub fn run(server: Arc<Server>, preview: Arc<Preview>) {
-    for request in server.incoming_requests() {
-        let preview = preview.clone();
-        std::thread::spawn(move || handle(request, &preview));
-    }
+/// How often an idle event stream sends a comment, to find connections that have gone away.
+const PING: Duration = Duration::from_secs(15);
+
+/// A complete response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+    /// Fields besides `Content-Type`, `Content-Length`, `Cache-Control` and `Connection`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (sent for `GET`, counted for `HEAD`).
+    pub body: Vec<u8>,
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn respond(
-    request: Request,
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-    extra: &[(&str, &str)],
-) {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    for (name, value) in std::iter::once(&("Content-Type", content_type))
-        .chain(std::iter::once(&("Cache-Control", "no-store")))
-        .chain(extra.iter())
-    {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
+impl Response {
+    /// A plain-text response: `"{status} {reason}: {detail}\n"`.
+    pub fn text(status: u16, detail: &str) -> Response {
+        let body = if detail.is_empty() {
+            format!("{status} {}\n", reason(status))
+        } else {
+            format!("{status} {}: {detail}\n", reason(status))
+        };
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: Vec::new(),
+            body: body.into_bytes(),
         }
     }
-    let _ = request.respond(response);
-}
 
-fn not_found(request: Request) {
-    respond(
-        request,
-        404,
-        "text/plain; charset=utf-8",
-        b"404 not found\n".to_vec(),
-        &[],
-    );
-}
-
-/// Serves one request.
-pub fn handle(request: Request, preview: &Preview) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        respond(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            b"405 method not allowed\n".to_vec(),
-            &[("Allow", "GET, HEAD")],
-        );
-        return;
+    /// The response with one more header field.
+    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
+        self.headers.push((name, value));
+        self
     }
-    let url = request.url().to_string();
-    let (path, query) = match url.split_once('?') {
-        Some((p, q)) => (p, q),
-        None => (url.as_str(), ""),
+
+    /// Writes the response; `head_only` for `HEAD` (the body is counted, not sent), and
+    /// `keep_alive` says whether the connection stays open for another request.
+    pub fn write_to(
+        &self,
+        out: &mut impl Write,
+        head_only: bool,
+        keep_alive: bool,
+    ) -> std::io::Result<()> {
+        let mut head = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n",
+            self.status,
+            reason(self.status),
+            self.content_type,
+            self.body.len()
+        );
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(if keep_alive {
+            "Connection: keep-alive\r\n\r\n"
+        } else {
+            "Connection: close\r\n\r\n"
+        });
+        out.write_all(head.as_bytes())?;
+        if !head_only {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
+}
+
+/// The reason phrase of every status the preview sends.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// What to do with a request.
+#[derive(Debug)]
+pub enum Reply {
+    /// Send this response.
+    Response(Response),
+    /// Turn the connection into an event stream, telling the page about versions after `seen`.
+    Events {
+        /// The version the page was built from.
+        seen: u64,
+    },
+}
+
+/// Refuses a request that is not addressed to the preview on `port` (see the module docs).
+pub fn check_host(head: &Head, port: u16) -> Result<(), Response> {
+    let mut hosts = head.values("host");
+    match (hosts.next(), hosts.next()) {
+        (None, _) if head.version == Version::Http10 => Ok(()),
+        (None, _) => Err(Response::text(400, "the request has no Host header")),
+        (Some(_), Some(_)) => Err(Response::text(
+            400,
+            "the request has more than one Host header",
+        )),
+        (Some(host), None) if allowed_host(host, port) => Ok(()),
+        (Some(_), None) => Err(Response::text(
+            403,
+            &format!(
+                "this preview answers only Host 127.0.0.1:{port}, localhost:{port} or [::1]:{port}"
+            ),
+        )),
+    }
+}
+
+/// Whether `host` names this machine's loopback on `port`.
+fn allowed_host(host: &str, port: u16) -> bool {
+    let (name, rest) = match host.rsplit_once(':') {
+        Some((name, p)) if !host.ends_with(']') => (name, Some(p)),
+        _ => (host, None),
     };
+    let port_ok = match rest {
+        Some(p) => p == port.to_string(),
+        None => port == 80,
+    };
+    port_ok && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
+}
+
+fn not_found() -> Response {
+    Response::text(404, "")
+}
+
+/// Answers one request for the preview listening on `port`.
+pub fn route(head: &Head, port: u16, preview: &Preview) -> Reply {
+    if let Err(refused) = check_host(head, port) {
+        return Reply::Response(refused);
+    }
+    let get = match head.method.as_str() {
+        "GET" => true,
+        "HEAD" => false,
+        _ => {
+            return Reply::Response(
+                Response::text(405, "").with_header("Allow", "GET, HEAD".into()),
+            )
+        }
+    };
+    let url = head.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == EVENTS {
+        if !get {
+            return Reply::Response(Response {
+                content_type: "text/event-stream",
+                body: Vec::new(),
+                ..Response::text(200, "")
+            });
+        }
         let seen = query
             .split('&')
             .find_map(|kv| kv.strip_prefix("v="))
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        events(request, preview, seen);
-        return;
+        return Reply::Events { seen };
     }
-    let Some(rel) = resolve(&url) else {
-        not_found(request);
-        return;
+    Reply::Response(page(url, path, preview))
+}
+
+/// A file of the current build, a redirect to a folder's `/`, or 404.
+fn page(url: &str, path: &str, preview: &Preview) -> Response {
+    let Some(rel) = resolve(url) else {
+        return not_found();
     };
     let snap = preview.snapshot();
     let Some(files) = snap.files.clone() else {
-        let body = inject::error_page(&snap).into_bytes();
-        respond(request, 500, "text/html; charset=utf-8", body, &[]);
-        return;
+        return Response {
+            status: 500,
+            content_type: "text/html; charset=utf-8",
+            headers: Vec::new(),
+            body: inject::error_page(&snap).into_bytes(),
+        };
     };
     match files.get(&rel) {
         Some(bytes) => {
-            let ctype = content_type(&rel);
-            let body = if ctype.starts_with("text/html") {
+            let content_type = content_type(&rel);
+            let body = if content_type.starts_with("text/html") {
                 inject::page(&String::from_utf8_lossy(bytes), &snap).into_bytes()
             } else {
                 bytes.clone()
             };
-            respond(request, 200, ctype, body, &[]);
+            Response {
+                status: 200,
+                content_type,
+                headers: Vec::new(),
+                body,
+            }
         }
-        None if files.contains_key(&format!("{rel}/index.html")) => {
-            let location = format!("{path}/");
-            respond(
-                request,
-                301,
-                "text/plain; charset=utf-8",
-                Vec::new(),
-                &[("Location", &location)],
-            );
+        None if files.contains_key(&format!("{rel}/index.html")) => Response {
+            body: Vec::new(),
+            ..Response::text(301, "")
         }
-        None => not_found(request),
+        .with_header("Location", format!("{path}/")),
+        None => not_found(),
     }
 }
 
-/// The SSE stream: a reload event whenever the version passes `seen`.
-fn events(request: Request, preview: &Preview, mut seen: u64) {
-    let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 300\n\n";
+/// The head of an event stream, with the reconnection delay browsers should use.
+pub const EVENTS_HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 300\n\n";
+
+/// Streams events to `out` until a write fails or `stop` is set: `event: reload` whenever the
+/// preview's version passes `seen`, a comment every 15 s otherwise.
+pub fn stream_events(out: &mut impl Write, preview: &Preview, mut seen: u64, stop: &AtomicBool) {
     if out
-        .write_all(head.as_bytes())
+        .write_all(EVENTS_HEAD.as_bytes())
         .and_then(|_| out.flush())
         .is_err()
     {
         return;
     }
-    loop {
-        let now = preview.wait_newer(seen, Duration::from_secs(15));
+    while let Some(now) = preview.wait_newer_unless(seen, PING, stop) {
         let msg = if now > seen {
             seen = now;
             format!("event: reload\ndata: {now}\n\n")
         } else {
             ": ping\n\n".to_string()
         };
-        if out
-            .write_all(msg.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
+        if stop.load(Ordering::Acquire)
+            || out
+                .write_all(msg.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
         {
             return;
         }
@@ -241,6 +356,159 @@ mod tests {
         ] {
             assert_eq!(resolve(t), None, "{t}");
         }
+    }
+
+    fn head(method: &str, target: &str, version: Version, hosts: &[&str]) -> Head {
+        Head {
+            method: method.into(),
+            target: target.into(),
+            version,
+            headers: hosts
+                .iter()
+                .map(|h| ("host".to_string(), h.to_string()))
+                .collect(),
+        }
+    }
+
+    fn status(head: &Head, preview: &Preview) -> u16 {
+        match route(head, 4000, preview) {
+            Reply::Response(r) => r.status,
+            Reply::Events { .. } => 0,
+        }
+    }
+
+    #[test]
+    fn only_loopback_hosts_on_the_bound_port_are_answered() {
+        let p = Preview::new(false);
+        p.update(super::super::Outcome::Built(Default::default()));
+        let get = |hosts: &[&str]| status(&head("GET", "/missing", Version::Http11, hosts), &p);
+        for ok in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LocalHost:4000",
+            "[::1]:4000",
+        ] {
+            assert_eq!(get(&[ok]), 404, "{ok}");
+        }
+        for refused in [
+            "evil.example:4000",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:4001",
+            "127.0.0.1:04000",
+            "localhost:4000.evil.example",
+            "127.0.0.2:4000",
+            "[::1]",
+            "::1:4000",
+            "localhost.:4000",
+            "",
+        ] {
+            assert_eq!(get(&[refused]), 403, "{refused}");
+        }
+        assert_eq!(get(&[]), 400, "HTTP/1.1 requires Host");
+        assert_eq!(get(&["127.0.0.1:4000", "127.0.0.1:4000"]), 400);
+        assert_eq!(status(&head("GET", "/x", Version::Http10, &[]), &p), 404);
+        assert_eq!(
+            status(&head("GET", "/x", Version::Http10, &["evil.example"]), &p),
+            403
+        );
+        assert!(allowed_host("localhost", 80) && allowed_host("127.0.0.1:80", 80));
+        assert!(allowed_host("[::1]", 80) && !allowed_host("localhost", 8080));
+    }
+
+    #[test]
+    fn methods_events_and_redirects() {
+        let p = Preview::new(false);
+        let mut files = std::collections::BTreeMap::new();
+        files.insert("en-US/index.html".to_string(), b"<body>x</body>".to_vec());
+        p.update(super::super::Outcome::Built(files));
+        let h = |m: &str, t: &str| head(m, t, Version::Http11, &["127.0.0.1:4000"]);
+        assert_eq!(status(&h("POST", "/"), &p), 405);
+        assert_eq!(status(&h("GET", "/en-US/"), &p), 200);
+        assert!(matches!(
+            route(&h("GET", "/__ftlsite/events?v=7"), 4000, &p),
+            Reply::Events { seen: 7 }
+        ));
+        assert_eq!(status(&h("HEAD", "/__ftlsite/events"), &p), 200);
+        let Reply::Response(r) = route(&h("GET", "/en-US?a"), 4000, &p) else {
+            panic!("not a response")
+        };
+        assert_eq!(r.status, 301);
+        assert_eq!(r.headers, [("Location", "/en-US/".to_string())]);
+    }
+
+    #[test]
+    fn responses_count_their_body_and_say_whether_the_connection_stays() {
+        let r = Response::text(431, "too big");
+        let mut out = Vec::new();
+        r.write_to(&mut out, false, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large: too big\n"
+        );
+        let mut out = Vec::new();
+        r.write_to(&mut out, true, true).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.ends_with(
+                "Content-Length: 45\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn event_streams_announce_new_versions_and_end_when_stopped() {
+        /// Records what is written; sets `stop` once `events` events have been written.
+        struct Page<'a> {
+            got: Vec<u8>,
+            events: usize,
+            stop: &'a AtomicBool,
+        }
+        impl Write for Page<'_> {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.got.extend_from_slice(b);
+                if String::from_utf8_lossy(&self.got).matches("\n\n").count() > self.events {
+                    self.stop.store(true, Ordering::Release);
+                }
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let p = Preview::new(false);
+        p.update(super::super::Outcome::Failed(Vec::new()));
+        let stop = AtomicBool::new(false);
+        let mut page = Page {
+            got: Vec::new(),
+            events: 1,
+            stop: &stop,
+        };
+        stream_events(&mut page, &p, 0, &stop);
+        assert_eq!(
+            String::from_utf8(page.got).unwrap(),
+            format!("{EVENTS_HEAD}event: reload\ndata: 1\n\n")
+        );
+
+        // A page that already has the latest version hears nothing until it is stopped.
+        let stop = AtomicBool::new(false);
+        let got = std::thread::scope(|s| {
+            let streamer = s.spawn(|| {
+                let mut page = Page {
+                    got: Vec::new(),
+                    events: usize::MAX,
+                    stop: &stop,
+                };
+                stream_events(&mut page, &p, 1, &stop);
+                page.got
+            });
+            stop.store(true, Ordering::Release);
+            p.wake();
+            streamer.join().unwrap()
+        });
+        assert_eq!(String::from_utf8(got).unwrap(), EVENTS_HEAD);
     }
 
     #[test]

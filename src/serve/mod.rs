@@ -6,12 +6,22 @@
 //! The last good pages stay up while the site has errors; every HTML page then carries an
 //! overlay listing the errors in `check`'s short form. Open pages reload themselves through
 //! server-sent events on `/__ftlsite/events` (see [`http`]).
+//!
+//! The HTTP/1.1 server is std only: [`server`] owns the listener on 127.0.0.1 and the
+//! connection threads, bounded and timed out as its docs describe, [`request`] reads request
+//! heads, and [`http`] decides what each request gets.
 
+mod conns;
 pub mod http;
 mod inject;
+pub mod request;
+pub mod server;
+
+pub use server::Server;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -361,16 +371,40 @@ impl Preview {
 
     /// Waits until the version is greater than `seen` or `timeout` passes; returns the version.
     pub fn wait_newer(&self, seen: u64, timeout: Duration) -> u64 {
+        self.wait_newer_unless(seen, timeout, &AtomicBool::new(false))
+            .unwrap_or(seen)
+    }
+
+    /// Like [`wait_newer`](Self::wait_newer), but returns `None` as soon as `stop` is set and
+    /// [`wake`](Self::wake) is called: how an event stream is told to end.
+    pub fn wait_newer_unless(
+        &self,
+        seen: u64,
+        timeout: Duration,
+        stop: &AtomicBool,
+    ) -> Option<u64> {
         let Ok(guard) = self.state.lock() else {
-            return seen;
+            return Some(seen);
         };
+        let stopped = |_: &State| stop.load(Ordering::Acquire);
+        if stopped(&guard) {
+            return None;
+        }
         match self
             .changed
-            .wait_timeout_while(guard, timeout, |s| s.version <= seen)
+            .wait_timeout_while(guard, timeout, |s| s.version <= seen && !stopped(s))
         {
-            Ok((s, _)) => s.version,
-            Err(_) => seen,
+            Ok(_) if stop.load(Ordering::Acquire) => None,
+            Ok((s, _)) => Some(s.version),
+            Err(_) => Some(seen),
         }
+    }
+
+    /// Wakes every waiter so that it checks its `stop` flag.
+    pub fn wake(&self) {
+        // Taking the lock orders this after a waiter's check of its flag.
+        drop(self.state.lock());
+        self.changed.notify_all();
     }
 }
 

@@ -25,6 +25,8 @@ mod locales;
 mod output;
 mod parity;
 mod safety;
+#[cfg(all(feature = "serve", target_os = "linux"))]
+mod serve_hardening;
 mod shards;
 mod shipped_site;
 mod stale;

@@ -77,7 +77,8 @@ impl Serve {
             .expect("timeout");
         write!(
             s,
-            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
         )
         .expect("send");
         let mut raw = Vec::new();
