@@ -83,6 +83,14 @@ pub enum Node {
 
 /// Tokenizes `html` with html5ever and places every token in the source.
 pub fn parse(html: &str) -> Vec<Node> {
+    // Text with nothing the tokenizer would treat specially is one text node, as html5ever
+    // would read it; most translations are such text.
+    if html.is_empty() {
+        return Vec::new();
+    }
+    if !html.contains(['<', '&', '\0', '\r']) {
+        return vec![Node::Text(html.to_string(), 0..html.len())];
+    }
     let sink = Sink {
         tokens: RefCell::new(Vec::new()),
     };
@@ -511,6 +519,17 @@ mod tests {
         }
         let tags = start_tags("<p =\"x\"é>text");
         assert_eq!(tags[0].name, "p");
+    }
+
+    #[test]
+    fn plain_text_reads_as_the_tokenizer_would() {
+        for text in ["plain words", "a > b", "ü \" ' = /"] {
+            assert_eq!(parse(text), vec![Node::Text(text.to_string(), 0..text.len())]);
+            // The same text through the tokenizer, with a tag to force it.
+            let nodes = parse(&format!("<b>{text}"));
+            assert_eq!(nodes[1], Node::Text(text.to_string(), 3..3 + text.len()));
+        }
+        assert!(parse("").is_empty());
     }
 
     #[test]

@@ -36,25 +36,39 @@ impl Clone for SourceFile {
     }
 }
 
-/// A file's bytes, decoded once: text when they are UTF-8.
+/// A file's bytes, decoded once: text when they are UTF-8, else the bytes and a copy of their
+/// valid UTF-8 prefix (all a diagnostic can point into).
 #[derive(Clone, Debug)]
 enum Content {
     Text(String),
-    Bytes(Vec<u8>),
+    Bytes(Vec<u8>, String),
 }
 
 impl Content {
     fn new(bytes: Vec<u8>) -> Self {
         match String::from_utf8(bytes) {
             Ok(s) => Content::Text(s),
-            Err(e) => Content::Bytes(e.into_bytes()),
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                Content::Bytes(bytes, prefix)
+            }
         }
     }
 
     fn bytes(&self) -> &[u8] {
         match self {
             Content::Text(s) => s.as_bytes(),
-            Content::Bytes(b) => b,
+            Content::Bytes(b, _) => b,
+        }
+    }
+
+    /// The text, or the valid UTF-8 prefix of the bytes.
+    fn valid_text(&self) -> &str {
+        match self {
+            Content::Text(s) => s,
+            Content::Bytes(_, prefix) => prefix,
         }
     }
 }
@@ -108,7 +122,7 @@ impl SourceMap {
         let id = self.by_path.remove(path)?;
         let file = &mut self.files[id.0 as usize];
         file.removed = true;
-        file.content = Content::Bytes(Vec::new());
+        file.content = Content::Bytes(Vec::new(), String::new());
         file.lines = OnceLock::new();
         Some(id)
     }
@@ -136,7 +150,7 @@ impl SourceMap {
     pub fn text(&self, id: FileId) -> Option<&str> {
         match &self.file(id)?.content {
             Content::Text(s) => Some(s),
-            Content::Bytes(_) => None,
+            Content::Bytes(..) => None,
         }
     }
 
@@ -187,26 +201,15 @@ impl SourceMap {
     /// The line index of a file, built on first use.
     pub fn lines(&self, id: FileId) -> Option<&LineIndex> {
         let file = self.file(id)?;
-        let text = match &file.content {
-            Content::Text(s) => s.as_str(),
-            Content::Bytes(b) => {
-                // Not UTF-8: index the valid prefix, which is all a diagnostic can point into.
-                let valid = std::str::from_utf8(b)
-                    .map(str::len)
-                    .unwrap_or_else(|e| e.valid_up_to());
-                std::str::from_utf8(&b[..valid]).unwrap_or("")
-            }
-        };
-        Some(file.lines.get_or_init(|| LineIndex::new(text)))
+        Some(
+            file.lines
+                .get_or_init(|| LineIndex::new(file.content.valid_text())),
+        )
     }
 
     /// The text a line index was built over: the file's text, or its valid UTF-8 prefix.
     pub fn indexed_text(&self, id: FileId) -> &str {
-        let b = self.bytes(id);
-        match std::str::from_utf8(b) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
-        }
+        self.file(id).map_or("", |f| f.content.valid_text())
     }
 
     /// 1-based (line, column) of a byte offset of a file.

@@ -420,6 +420,9 @@ fn identical(site: &Site, src: &Entry, target: &Catalog, tgt: &Entry, diags: &mu
 /// `text` without its markup (tags, comments), so tag names do not count as words: the text
 /// nodes as the one HTML front reads them.
 fn without_tags(text: &str) -> String {
+    if !text.contains('<') {
+        return text.to_string();
+    }
     crate::html::parse(text)
         .into_iter()
         .filter_map(|n| match n {

@@ -29,6 +29,9 @@ use crate::site::Site;
 
 /// The start tags of a pattern, attributes written by a placeable (`<a { $attrs }>`) dropped.
 fn tags(p: &PatternInfo) -> Vec<Tag> {
+    if !p.flat.contains('<') {
+        return Vec::new();
+    }
     let mut tags = html::start_tags(&p.flat);
     for t in &mut tags {
         t.attrs.retain(|a| !a.name.contains(PLACEABLE));
