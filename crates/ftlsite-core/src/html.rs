@@ -524,7 +524,10 @@ mod tests {
     #[test]
     fn plain_text_reads_as_the_tokenizer_would() {
         for text in ["plain words", "a > b", "ü \" ' = /"] {
-            assert_eq!(parse(text), vec![Node::Text(text.to_string(), 0..text.len())]);
+            assert_eq!(
+                parse(text),
+                vec![Node::Text(text.to_string(), 0..text.len())]
+            );
             // The same text through the tokenizer, with a tag to force it.
             let nodes = parse(&format!("<b>{text}"));
             assert_eq!(nodes[1], Node::Text(text.to_string(), 3..3 + text.len()));
