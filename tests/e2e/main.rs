@@ -22,6 +22,7 @@ mod fixtures;
 mod fmt;
 mod hostile;
 mod locales;
+mod mutation;
 mod output;
 mod parity;
 mod safety;

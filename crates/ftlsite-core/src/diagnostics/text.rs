@@ -104,13 +104,16 @@ fn snippet_window<'a>(d: &Diagnostic, sources: &'a SourceMap) -> Option<Window<'
         .line_range(src, to_line)
         .map_or(src.len(), |r| r.end)
         .max(from);
-    let end = end.min(to).max(start);
+    // A span may start inside a line break (between `\r` and `\n`), past the window's last
+    // line; annotate-snippets must get a range inside the text it is given.
+    let start = start.clamp(from, to);
+    let end = end.clamp(start, to);
     let text = src.get(from..to)?;
     Some(Window {
         path: sources.path(file),
         text,
         first_line: from_line,
-        span: start.min(to) - from..end - from,
+        span: start - from..end - from,
     })
 }
 
@@ -174,6 +177,19 @@ mod tests {
         assert!(text.starts_with("big.ftl:500:1: "), "{text}");
         assert!(text.contains("500 | line-500 = value 500"), "{text}");
         assert!(!text.contains("line-497"), "{text}");
+    }
+
+    #[test]
+    fn a_span_inside_a_line_break_stays_inside_the_snippet() {
+        let mut map = SourceMap::new();
+        let src = "a = 1\r\nb = 2\r\n";
+        let file = map.insert("x.ftl", src.as_bytes().to_vec());
+        for start in 0..=src.len() {
+            for end in start..=src.len() + 2 {
+                let d = Diagnostic::new(Code::E101, "x").at(file, start..end);
+                let _ = full(&d, &map, false);
+            }
+        }
     }
 
     #[test]

@@ -188,6 +188,12 @@ pub fn load(source: &SiteSource) -> Result<Site, LoadError> {
     }
 }
 
+/// Resolves a site from files already in memory (site-relative paths): what the loader does
+/// after reading a folder, for sites that never touch the disk (tests, sweeps, editors).
+pub fn from_files(origin: &str, files: SourceMap) -> Result<Site, LoadError> {
+    config::resolve(origin.to_string(), None, files, Vec::new())
+}
+
 fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
     let read = files::read(dir, &[])?;
     let files = read.sources;
