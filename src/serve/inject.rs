@@ -52,12 +52,17 @@ es.addEventListener(\"reload\",function(){{es.close();location.reload();}});}})(
     out
 }
 
-/// `html` with the snippet inserted before its last `</body>` (appended when there is none).
+/// `html` with the snippet inserted before its last `</body>` end tag, as the HTML front reads
+/// the page (a `</body>` inside a script or a comment is not one); appended when there is none.
 pub fn page(html: &str, snap: &Snapshot) -> String {
     let snippet = snippet(snap);
-    let at = html
-        .to_ascii_lowercase()
-        .rfind("</body>")
+    let at = crate::html::parse(html)
+        .iter()
+        .rev()
+        .find_map(|n| match n {
+            crate::html::Node::End(name, span) if name == "body" => Some(span.start),
+            _ => None,
+        })
         .unwrap_or(html.len());
     let mut out = String::with_capacity(html.len() + snippet.len());
     out.push_str(&html[..at]);
@@ -96,5 +101,11 @@ mod tests {
         assert!(html.contains("events?v=3"), "{html}");
         assert!(html.contains("[data-l10n-id]:hover"), "{html}");
         assert!(html.ends_with("</body></html>"), "{html}");
+        // A `</body>` in a script or a comment is text, not the end of the body.
+        let html = page(
+            "<html><body><script>var s = \"</body>\";</script><!-- </body> --></body></html>",
+            &snap,
+        );
+        assert!(html.contains("</script><!-- </body> -->\n<!-- ftlsite serve -->"), "{html}");
     }
 }
