@@ -106,6 +106,9 @@ mod tests {
             "<html><body><script>var s = \"</body>\";</script><!-- </body> --></body></html>",
             &snap,
         );
-        assert!(html.contains("</script><!-- </body> -->\n<!-- ftlsite serve -->"), "{html}");
+        assert!(
+            html.contains("</script><!-- </body> -->\n<!-- ftlsite serve -->"),
+            "{html}"
+        );
     }
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use super::stale::{read_lock, stale};
 use super::Counts;
-use crate::catalog::{Catalog, Catalogs, Entry, EntryKey, EntryKind, PatternInfo, PLACEABLE};
+use crate::catalog::{Catalog, Catalogs, Entry, EntryKind, PatternInfo, PLACEABLE};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
 
@@ -32,65 +32,86 @@ pub fn at_entry(d: Diagnostic, catalog: &Catalog, e: &Entry, offset: usize) -> D
     catalog.at(d, e, offset..offset + len)
 }
 
-/// The entries of a locale by file path relative to the locale folder, then by key. Every
-/// `.ftl` file of the locale is listed, even one without entries; within a file the first
-/// definition of an id wins.
-type FileIndex<'a> = BTreeMap<String, BTreeMap<EntryKey, &'a Entry>>;
+/// The entries of a locale by file path relative to the locale folder, then by kind and id.
+/// Every `.ftl` file of the locale is listed, even one without entries; within a file the
+/// first definition of an id wins. Keys borrow from the catalog: building it copies nothing.
+type FileIndex<'a> = BTreeMap<&'a str, BTreeMap<(EntryKind, &'a str), &'a Entry>>;
 
 fn index<'a>(site: &Site, catalog: &'a Catalog) -> FileIndex<'a> {
     let prefix = site.locale_prefix(&catalog.locale);
-    let rel: Vec<String> = catalog
+    let rel: Vec<&'a str> = catalog
         .files
         .iter()
-        .map(|f| f.path.strip_prefix(&prefix).unwrap_or(&f.path).to_string())
+        .map(|f| f.path.strip_prefix(prefix.as_str()).unwrap_or(&f.path))
         .collect();
-    let mut idx: FileIndex<'a> = rel.iter().map(|r| (r.clone(), BTreeMap::new())).collect();
+    let mut idx: FileIndex<'a> = rel.iter().map(|r| (*r, BTreeMap::new())).collect();
     for e in catalog.entries.values().chain(catalog.duplicates.iter()) {
         let Some(r) = rel.get(e.file) else { continue };
-        idx.entry(r.clone())
+        idx.entry(r)
             .or_default()
-            .entry((e.kind, e.id.clone()))
+            .entry((e.kind, e.id.as_str()))
             .or_insert(e);
     }
     idx
 }
 
 /// Where each id of a locale is defined: relative file paths, sorted.
-fn locations(idx: &FileIndex<'_>) -> BTreeMap<EntryKey, Vec<String>> {
-    let mut out: BTreeMap<EntryKey, Vec<String>> = BTreeMap::new();
+fn locations<'a>(idx: &FileIndex<'a>) -> BTreeMap<(EntryKind, &'a str), Vec<&'a str>> {
+    let mut out: BTreeMap<(EntryKind, &'a str), Vec<&'a str>> = BTreeMap::new();
     for (rel, entries) in idx {
         for key in entries.keys() {
-            out.entry(key.clone()).or_default().push(rel.clone());
+            out.entry(*key).or_default().push(rel);
         }
     }
     out
 }
 
-/// The translated entries of `target` paired with their source entries, file by file: the
-/// pairs every content check (coverage, placeables, markup) compares.
-pub(super) fn pairs<'a>(
-    site: &Site,
-    source: &'a Catalog,
-    target: &'a Catalog,
-) -> Vec<(&'a Entry, &'a Entry)> {
-    let src = index(site, source);
-    let tgt = index(site, target);
-    let mut out = Vec::new();
-    for (rel, entries) in &src {
-        let Some(tfile) = tgt.get(rel) else { continue };
-        for (key, s) in entries {
-            if let Some(t) = tfile.get(key) {
-                out.push((*s, *t));
+/// The translated entries of every target locale paired with their source entries, file by
+/// file: the pairs every content check (coverage, placeables, markup, QA) compares. Built once
+/// per run and shared by the families.
+pub struct Pairing<'a> {
+    source: FileIndex<'a>,
+    targets: BTreeMap<&'a str, (FileIndex<'a>, Vec<(&'a Entry, &'a Entry)>)>,
+}
+
+impl<'a> Pairing<'a> {
+    /// Indexes the source and every target locale of the site.
+    pub fn new(site: &Site, catalogs: &'a Catalogs) -> Self {
+        let source = catalogs
+            .get(&site.source.code)
+            .map(|c| index(site, c))
+            .unwrap_or_default();
+        let mut targets = BTreeMap::new();
+        for locale in &site.targets {
+            let Some((code, target)) = catalogs.locales.get_key_value(&locale.code) else {
+                continue;
+            };
+            let tgt = index(site, target);
+            let mut pairs = Vec::new();
+            for (rel, entries) in &source {
+                let Some(tfile) = tgt.get(rel) else { continue };
+                for (key, s) in entries {
+                    if let Some(t) = tfile.get(key) {
+                        pairs.push((*s, *t));
+                    }
+                }
             }
+            targets.insert(code.as_str(), (tgt, pairs));
         }
+        Pairing { source, targets }
     }
-    out
+
+    /// The (source, translation) pairs of a target locale.
+    pub fn pairs(&self, locale: &str) -> &[(&'a Entry, &'a Entry)] {
+        self.targets.get(locale).map_or(&[], |(_, p)| p.as_slice())
+    }
 }
 
 /// Runs the coverage family for every target locale.
 pub fn check(
     site: &Site,
     catalogs: &Catalogs,
+    pairing: &Pairing<'_>,
     diags: &mut Vec<Diagnostic>,
     counts: &mut BTreeMap<String, Counts>,
 ) {
@@ -105,18 +126,20 @@ pub fn check(
             None
         }
     };
-    let src_idx = index(site, source);
-    let src_where = locations(&src_idx);
+    let src_idx = &pairing.source;
+    let src_where = locations(src_idx);
     for locale in &site.targets {
-        let Some(target) = catalogs.get(&locale.code) else {
+        let (Some(target), Some((tgt_idx, _))) = (
+            catalogs.get(&locale.code),
+            pairing.targets.get(locale.code.as_str()),
+        ) else {
             continue;
         };
         duplicates(site, target, diags);
-        let tgt_idx = index(site, target);
-        let tgt_where = locations(&tgt_idx);
+        let tgt_where = locations(tgt_idx);
         let recorded = lock.as_ref().and_then(|l| l.get(&locale.code));
         let mut c = Counts::default();
-        for (rel, entries) in &src_idx {
+        for (rel, entries) in src_idx {
             let tfile = tgt_idx.get(rel);
             let want = format!("{}{rel}", site.locale_prefix(&locale.code));
             for (key, src) in entries {
@@ -178,7 +201,7 @@ pub fn check(
                 );
             }
         }
-        for (rel, entries) in &tgt_idx {
+        for (rel, entries) in tgt_idx {
             let sfile = src_idx.get(rel);
             let src_path = format!("{}{rel}", site.locale_prefix(&site.source.code));
             for (key, tgt) in entries {

@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use super::coverage::{pairs, same_pattern};
+use super::coverage::{same_pattern, Pairing};
 use crate::catalog::{Catalog, Catalogs, Entry, PatternInfo, PLACEABLE};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{self, inline_tags_list, Tag, INLINE_TAGS, URL_ATTRIBUTES};
@@ -96,7 +96,7 @@ fn at_tag(
 }
 
 /// Runs the markup family.
-pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
+pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mut Vec<Diagnostic>) {
     for locale in site.locales() {
         let Some(cat) = catalogs.get(&locale.code) else {
             continue;
@@ -107,14 +107,11 @@ pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let Some(source) = catalogs.get(&site.source.code) else {
-        return;
-    };
     for locale in &site.targets {
         let Some(target) = catalogs.get(&locale.code) else {
             continue;
         };
-        for (src, tgt) in pairs(site, source, target) {
+        for &(src, tgt) in pairing.pairs(&locale.code) {
             for (name, tp) in tgt.patterns() {
                 let Some(sp) = same_pattern(src, name) else {
                     continue;

@@ -52,6 +52,7 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
     diags.extend(site.warnings.iter().cloned());
     let mut counts = BTreeMap::new();
+    let pairing = coverage::Pairing::new(site, catalogs);
     // The families are independent: they run side by side and their findings are sorted
     // together afterwards, so the report does not depend on scheduling.
     let ((coverage, content), (templates, resolved)) = rayon::join(
@@ -59,13 +60,13 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
             rayon::join(
                 || {
                     let mut d = Vec::new();
-                    coverage::check(site, catalogs, &mut d, &mut counts);
+                    coverage::check(site, catalogs, &pairing, &mut d, &mut counts);
                     d
                 },
                 || {
                     let mut d = Vec::new();
-                    placeables::check(site, catalogs, &mut d);
-                    markup::check(site, catalogs, &mut d);
+                    placeables::check(site, catalogs, &pairing, &mut d);
+                    markup::check(site, catalogs, &pairing, &mut d);
                     d
                 },
             )

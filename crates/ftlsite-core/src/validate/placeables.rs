@@ -10,14 +10,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::coverage::{at_entry, pairs, same_pattern};
+use super::coverage::{at_entry, same_pattern, Pairing};
 use crate::catalog::{Catalog, Catalogs, Entry, EntryKind, PatternInfo, SelectInfo};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::{Locale, Site};
 
 /// Runs the placeables family: reference and select checks in every locale, then the
 /// comparisons of each translation with its source.
-pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
+pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mut Vec<Diagnostic>) {
     let mut plurals = PluralCache::default();
     for locale in site.locales() {
         let Some(cat) = catalogs.get(&locale.code) else {
@@ -33,16 +33,13 @@ pub fn check(site: &Site, catalogs: &Catalogs, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let Some(source) = catalogs.get(&site.source.code) else {
-        return;
-    };
     let src_cats = plurals.get(&site.source);
     for locale in &site.targets {
         let Some(target) = catalogs.get(&locale.code) else {
             continue;
         };
         let cats = plurals.get(locale);
-        for (src, tgt) in pairs(site, source, target) {
+        for &(src, tgt) in pairing.pairs(&locale.code) {
             for (name, tp) in tgt.patterns() {
                 let Some(sp) = same_pattern(src, name) else {
                     continue;

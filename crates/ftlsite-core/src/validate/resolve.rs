@@ -16,7 +16,7 @@
 //! The reference graph is walked without recursion (iterative Tarjan), so no catalog can
 //! exhaust the stack.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use fluent_bundle::{FluentArgs, FluentValue};
 
@@ -53,7 +53,7 @@ struct Graph<'a> {
 impl<'a> Graph<'a> {
     fn new(cat: &'a Catalog) -> Self {
         let mut nodes = Vec::new();
-        let mut index: BTreeMap<Node<'a>, usize> = BTreeMap::new();
+        let mut index: HashMap<Node<'a>, usize> = HashMap::with_capacity(cat.entries.len());
         for e in cat.entries.values() {
             for (attr, p) in e.patterns() {
                 let node = (e.kind, e.id.as_str(), attr);
