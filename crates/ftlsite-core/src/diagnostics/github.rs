@@ -2,8 +2,8 @@
 //! turns into an annotation on the file and line of the pull request.
 //!
 //! ```text
-//! ::error file=site/locales/en-US/main.ftl,line=3,col=1,endLine=3,endColumn=20,title=E201::`intro` is missing in locales/zh-CN/main.ftl [zh-CN]%0Ahelp: translate it in locales/zh-CN/main.ftl
-//! ::warning file=site/locales/zh-CN/main.ftl,line=4,col=1,endLine=4,endColumn=18,title=W201::`obsolete` is not in en-US (obsolete) [zh-CN]%0Ahelp: delete it, or restore it in locales/en-US/main.ftl
+//! ::error file=site/locales/en-US/main.ftl,line=3,col=1,endLine=3,endColumn=6,title=E201::`intro` is missing in locales/zh-CN/main.ftl [zh-CN]%0Ahelp: translate it in locales/zh-CN/main.ftl
+//! ::warning file=site/locales/zh-CN/main.ftl,line=4,col=1,endLine=4,endColumn=9,title=W201::`obsolete` is not in en-US (obsolete) [zh-CN]%0Ahelp: delete it, or restore it in locales/en-US/main.ftl
 //! ```
 //!
 //! - `::error` for errors, `::warning` for warnings; `title` is the code.

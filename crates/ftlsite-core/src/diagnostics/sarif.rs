@@ -27,7 +27,7 @@
 //!       "message": { "text": "`intro` is missing in locales/zh-CN/main.ftl [zh-CN]" },
 //!       "locations": [{ "physicalLocation": {
 //!         "artifactLocation": { "uri": "site/locales/en-US/main.ftl", "uriBaseId": "%SRCROOT%" },
-//!         "region": { "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 20 }
+//!         "region": { "startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 6 }
 //!       }}],
 //!       "partialFingerprints": { "ftlsiteIdentity/v1": "E201|site/locales/en-US/main.ftl|zh-CN|intro" },
 //!       "properties": { "locale": "zh-CN", "key": "intro", "help": "translate it in locales/zh-CN/main.ftl" }
