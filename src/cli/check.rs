@@ -1,11 +1,12 @@
-//! `ftlsite check`: every finding about a site or a bare Fluent tree, as text or JSON.
+//! `ftlsite check`: every finding about a site or a bare Fluent tree, as text, JSON, SARIF or
+//! GitHub Actions annotations.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use super::{load_site, ExitStatus, SiteArgs};
-use crate::diagnostics::{json, text, Diagnostic, SourceMap};
+use crate::diagnostics::{github, json, sarif, text, Diagnostic, RepoPaths, SourceMap};
 use crate::site::SiteSource;
 use crate::{catalog, validate};
 
@@ -18,6 +19,10 @@ pub enum Format {
     Short,
     /// One JSON document (schema in the README and diagnostics/json.rs).
     Json,
+    /// One SARIF 2.1.0 document, for code scanning (paths relative to the repository root).
+    Sarif,
+    /// GitHub Actions workflow commands (inline annotations), then the table.
+    Github,
 }
 
 /// Arguments of `ftlsite check`.
@@ -59,11 +64,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         (None, Some(dir)) => SiteSource::Dir(dir.clone()),
         (None, None) => super::embedded(),
     };
-    let on_invalid = |diags: &[crate::diagnostics::Diagnostic], sources: &SourceMap| {
+    // Only the CI formats name files from the repository root.
+    let paths = match (&source, args.format) {
+        (SiteSource::Bare { dir, .. } | SiteSource::Dir(dir), Format::Sarif | Format::Github) => {
+            repo_paths(dir)
+        }
+        _ => RepoPaths::default(),
+    };
+    let report = |diags: &[Diagnostic], summary: &json::Summary, sources: &SourceMap| {
+        print_report(args.format, diags, summary, sources, &paths);
+    };
+    let on_invalid = |diags: &[Diagnostic], sources: &SourceMap| {
         let mut summary = json::Summary::default();
         summary.errors = diags.iter().filter(|d| d.is_error()).count();
         summary.warnings = diags.len() - summary.errors;
-        print_report(args.format, diags, &summary, sources);
+        report(diags, &summary, sources);
     };
     let site = match load_site(&source, &args.site.locales, &on_invalid)? {
         Ok(s) => s,
@@ -73,17 +88,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.confirm {
         return confirm(&site, &catalogs);
     }
-    let report = validate::run(&site, &catalogs, load_diags);
-    print_report(
-        args.format,
-        &report.diagnostics,
-        &report.summary,
-        &site.files,
-    );
-    let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
+    let outcome = validate::run(&site, &catalogs, load_diags);
+    report(&outcome.diagnostics, &outcome.summary, &site.files);
+    let failed = outcome.has_errors() || (args.deny_warnings && outcome.has_warnings());
     // The process ends right after this: freeing thousands of small allocations one by one
     // would only add to every check's run time.
-    std::mem::forget((site, catalogs, report));
+    std::mem::forget((site, catalogs, outcome));
     Ok(if failed {
         ExitStatus::Failure
     } else {
@@ -97,9 +107,24 @@ fn print_report(
     diags: &[Diagnostic],
     summary: &json::Summary,
     sources: &SourceMap,
+    paths: &RepoPaths,
 ) {
     match format {
         Format::Json => print!("{}", json::render(diags, summary, sources)),
+        Format::Sarif => {
+            let tool = sarif::Tool {
+                version: env!("CARGO_PKG_VERSION"),
+                repository: option_env!("CARGO_PKG_REPOSITORY"),
+            };
+            print!("{}", sarif::render(diags, sources, paths, &tool));
+        }
+        Format::Github => {
+            print!(
+                "{}{}",
+                github::render(diags, sources, paths),
+                table(summary)
+            );
+        }
         Format::Text | Format::Short => {
             let color = super::use_color(&std::io::stdout());
             let mut out = String::new();
@@ -116,6 +141,46 @@ fn print_report(
             print!("{out}");
         }
     }
+}
+
+/// Where the site folder `dir` sits for the CI formats: below the root of the git work tree
+/// that holds the current folder, or else below the current folder, so that paths are
+/// relative to what CI checked out. A folder outside both is its own root.
+fn repo_paths(dir: &Path) -> RepoPaths {
+    let Ok(site) = std::fs::canonicalize(dir) else {
+        return RepoPaths::default();
+    };
+    let cwd = std::env::current_dir().and_then(std::fs::canonicalize).ok();
+    let root = cwd
+        .as_deref()
+        .and_then(|cwd| cwd.ancestors().find(|a| a.join(".git").exists()))
+        .filter(|root| site.starts_with(root))
+        .or_else(|| cwd.as_deref().filter(|cwd| site.starts_with(cwd)))
+        .unwrap_or(&site);
+    let (Some(prefix), Some(root_text)) = (
+        site.strip_prefix(root).ok().and_then(slash_path),
+        slash_path(root),
+    ) else {
+        // A name that is not UTF-8 cannot be written into a URI: name files from the site.
+        return RepoPaths::new("", slash_path(&site));
+    };
+    RepoPaths::new(&prefix, Some(root_text))
+}
+
+/// A path with `/` between its parts (and a Windows drive or share first), if it is UTF-8.
+fn slash_path(path: &Path) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut lead = String::new();
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => lead.push_str(&p.as_os_str().to_str()?.replace('\\', "/")),
+            Component::RootDir => lead.push('/'),
+            Component::CurDir => {}
+            Component::ParentDir => parts.push(".."),
+            Component::Normal(n) => parts.push(n.to_str()?),
+        }
+    }
+    Some(format!("{lead}{}", parts.join("/")))
 }
 
 /// `check --confirm`: rewrite the lock file with the current source fingerprints.

@@ -16,6 +16,7 @@
 mod browser;
 mod build_errors;
 mod build_script;
+mod ci_formats;
 mod cli;
 mod docs;
 mod fixtures;

@@ -108,7 +108,9 @@ impl Code {
         Code::ALL.iter().copied().find(|c| c.as_str() == s)
     }
 
-    /// The Markdown table of every code, as written to `docs/diagnostics.md`.
+    /// The Markdown table of every code, as written to `docs/diagnostics.md`. Each row opens
+    /// with an anchor named after the code, which SARIF `helpUri`s link to
+    /// (`docs/diagnostics.md#E201`).
     pub fn docs_table() -> String {
         let mut out = String::from(
             "| Code | Severity | Family | Summary | Fix |\n|------|----------|--------|---------|-----|\n",
@@ -119,12 +121,12 @@ impl Code {
                 Severity::Warning => "warning",
             };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                code.as_str(),
+                "| <a id=\"{id}\"></a>{id} | {} | {} | {} | {} |\n",
                 sev,
                 code.family(),
                 code.summary(),
-                code.fix()
+                code.fix(),
+                id = code.as_str(),
             ));
         }
         out

@@ -3,10 +3,12 @@
 //! A [`Diagnostic`] is data: a code, the file it is about (a [`FileId`] of the site's
 //! [`SourceMap`]) and a byte span. Stages collect them in a `Vec` and never stop at the first
 //! one; line and column are computed from the source map only when a renderer ([`text`],
-//! [`json`]) shows them.
+//! [`json`], [`sarif`], [`github`]) shows them.
 
 pub mod codes;
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod source_map;
 pub mod text;
 
@@ -97,6 +99,26 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The span as 1-based lines and character columns: where it starts and, when it covers at
+    /// least one character, the position just past its end (SARIF's `endLine`/`endColumn`).
+    /// `None` without a span.
+    pub fn region(&self, sources: &SourceMap) -> Option<Region> {
+        let file = self.file?;
+        let span = self.span.as_ref()?;
+        let start = sources.line_col(file, span.start);
+        if start.0 == 0 {
+            return None;
+        }
+        let end = (span.end > span.start)
+            .then(|| sources.line_col(file, span.end))
+            .filter(|&end| end > start);
+        Some(Region {
+            start_line: start.0,
+            start_column: start.1,
+            end,
+        })
+    }
+
     /// Where the diagnostic points: path, and line and column when it has a span.
     pub fn location<'a>(&self, sources: &'a SourceMap) -> Option<Location<'a>> {
         let file = self.file?;
@@ -109,6 +131,57 @@ impl Diagnostic {
             line,
             column,
         })
+    }
+}
+
+/// A span as lines and columns, see [`Diagnostic::region`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    /// 1-based line of the first character.
+    pub start_line: usize,
+    /// 1-based column of the first character, counted in characters.
+    pub start_column: usize,
+    /// Line and column just past the last character; `None` for an empty span.
+    pub end: Option<(usize, usize)>,
+}
+
+/// Where a site's files sit in the repository, for the CI formats ([`sarif`], [`github`]),
+/// which name files relative to the repository root rather than to the site.
+///
+/// `prefix` is the site folder's path below that root (`tests/fixtures/x/`, or empty when the
+/// site is the root); `root` is the root's absolute path, `/`-separated, when it is known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepoPaths {
+    prefix: String,
+    root: Option<String>,
+}
+
+impl RepoPaths {
+    /// The site folder at `prefix` (a relative, `/`-separated path; `""` or `"."` for the root
+    /// itself) under the absolute `root`. Empty and `.` segments are dropped, and the prefix
+    /// ends with `/` unless it is empty.
+    pub fn new(prefix: &str, root: Option<String>) -> Self {
+        let mut out = String::new();
+        for segment in prefix.split('/').filter(|s| !s.is_empty() && *s != ".") {
+            out.push_str(segment);
+            out.push('/');
+        }
+        RepoPaths { prefix: out, root }
+    }
+
+    /// A site-relative path as a path relative to the root.
+    pub fn path(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.prefix)
+    }
+
+    /// The site folder below the root: empty, or a path ending with `/`.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The root's absolute, `/`-separated path, when known.
+    pub fn root(&self) -> Option<&str> {
+        self.root.as_deref()
     }
 }
 
