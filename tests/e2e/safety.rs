@@ -91,40 +91,9 @@ fn write_site(dir: &Path) {
     std::fs::write(dir.join("templates/page.html"), template).unwrap();
 }
 
-/// Every element and its attributes, as a browser would build them: html5ever's tree builder
-/// (markup5ever_rcdom), an oracle independent of the code under test.
+/// Every element and its attributes, as a browser would build them (html5ever's tree).
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    use html5ever::tendril::TendrilSink;
-    use markup5ever_rcdom::{Handle, NodeData, RcDom};
-    let dom = html5ever::parse_document(RcDom::default(), Default::default())
-        .from_utf8()
-        .read_from(&mut html.as_bytes())
-        .unwrap();
-    let mut out = Vec::new();
-    let mut todo: Vec<Handle> = vec![dom.document.clone()];
-    while let Some(node) = todo.pop() {
-        if let NodeData::Element {
-            name,
-            attrs,
-            template_contents,
-            ..
-        } = &node.data
-        {
-            out.push((
-                name.local.to_string(),
-                attrs
-                    .borrow()
-                    .iter()
-                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                    .collect(),
-            ));
-            if let Some(t) = template_contents.borrow().as_ref() {
-                todo.push(t.clone());
-            }
-        }
-        todo.extend(node.children.borrow().iter().rev().cloned());
-    }
-    out
+    crate::support::elements(html)
 }
 
 #[test]

@@ -82,42 +82,67 @@ pub fn redact(text: &str, tmp: &Path) -> String {
     out
 }
 
-/// Decodes the few entities the renderer and ammonia produce.
-pub fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+/// An HTML document as a browser builds it: html5ever's tree builder (markup5ever_rcdom), an
+/// oracle independent of the code under test.
+pub fn dom(html: &str) -> markup5ever_rcdom::RcDom {
+    use html5ever::tendril::TendrilSink;
+    html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
+        .from_utf8()
+        .read_from(&mut html.as_bytes())
+        .unwrap()
 }
 
-/// The visible text of an HTML document: tags, comments, script and style removed, entities
-/// decoded, whitespace collapsed.
-pub fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        out.push(' ');
-        rest = &rest[i..];
-        let end_marker = if rest.starts_with("<!--") {
-            "-->"
-        } else if rest.starts_with("<script") {
-            "</script>"
-        } else if rest.starts_with("<style") {
-            "</style>"
-        } else {
-            ">"
-        };
-        match rest.find(end_marker) {
-            Some(e) => rest = &rest[e + end_marker.len()..],
-            None => rest = "",
+/// Every element of a document in tree order: (tag name, attributes).
+pub fn elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    use markup5ever_rcdom::NodeData;
+    let mut out = Vec::new();
+    // The tree lives as long as the walk: dropping the document empties its nodes.
+    let tree = dom(html);
+    let mut todo = vec![tree.document.clone()];
+    while let Some(node) = todo.pop() {
+        if let NodeData::Element { name, attrs, .. } = &node.data {
+            out.push((
+                name.local.to_string(),
+                attrs
+                    .borrow()
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect(),
+            ));
         }
+        todo.extend(node.children.borrow().iter().rev().cloned());
     }
-    out.push_str(rest);
-    collapse(&decode_entities(&out))
+    out
+}
+
+/// Decodes character references as a browser would (for text taken from the source).
+pub fn decode_entities(s: &str) -> String {
+    visible_text(&format!("<p>{s}</p>"))
+}
+
+/// The visible text of an HTML document: the text nodes outside `script`, `style`, `head` and
+/// `template`, whitespace collapsed.
+pub fn visible_text(html: &str) -> String {
+    use markup5ever_rcdom::NodeData;
+    let mut out = String::new();
+    let tree = dom(html);
+    let mut todo = vec![tree.document.clone()];
+    while let Some(node) = todo.pop() {
+        match &node.data {
+            NodeData::Element { name, .. }
+                if matches!(&*name.local, "script" | "style" | "head" | "template") =>
+            {
+                continue
+            }
+            NodeData::Text { contents } => {
+                out.push_str(&contents.borrow());
+                out.push(' ');
+            }
+            _ => {}
+        }
+        todo.extend(node.children.borrow().iter().rev().cloned());
+    }
+    collapse(&out)
 }
 
 /// Collapses runs of whitespace to one space and trims.
@@ -125,18 +150,10 @@ pub fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every value of attribute `name` in `html` (quoted values only, as the renderer writes them).
+/// Every value of attribute `name` in `html`, in document order, as the tree has them.
 pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for quote in ['"', '\''] {
-        let needle = format!(" {name}={quote}");
-        let mut rest = html;
-        while let Some(i) = rest.find(&needle) {
-            rest = &rest[i + needle.len()..];
-            if let Some(end) = rest.find(quote) {
-                out.push(decode_entities(&rest[..end]));
-            }
-        }
-    }
-    out
+    elements(html)
+        .into_iter()
+        .flat_map(|(_, attrs)| attrs.into_iter().filter(|(n, _)| n == name).map(|(_, v)| v))
+        .collect()
 }
