@@ -71,8 +71,11 @@ fn locations<'a>(idx: &FileIndex<'a>) -> BTreeMap<(EntryKind, &'a str), Vec<&'a 
 /// per run and shared by the families.
 pub struct Pairing<'a> {
     source: FileIndex<'a>,
-    targets: BTreeMap<&'a str, (FileIndex<'a>, Vec<(&'a Entry, &'a Entry)>)>,
+    targets: BTreeMap<&'a str, (FileIndex<'a>, Vec<Pair<'a>>)>,
 }
+
+/// A source entry and its translation.
+pub type Pair<'a> = (&'a Entry, &'a Entry);
 
 impl<'a> Pairing<'a> {
     /// Indexes the source and every target locale of the site.
@@ -102,7 +105,7 @@ impl<'a> Pairing<'a> {
     }
 
     /// The (source, translation) pairs of a target locale.
-    pub fn pairs(&self, locale: &str) -> &[(&'a Entry, &'a Entry)] {
+    pub fn pairs(&self, locale: &str) -> &[Pair<'a>] {
         self.targets.get(locale).map_or(&[], |(_, p)| p.as_slice())
     }
 }
