@@ -23,6 +23,7 @@ mod fmt;
 mod locales;
 mod output;
 mod parity;
+mod qa;
 mod safety;
 mod shards;
 mod shipped_site;
