@@ -21,8 +21,11 @@ pub struct Fixture {
     pub code: Option<Code>,
 }
 
+/// Writes a generated fixture into the given site folder.
+type Writer = fn(&Path);
+
 /// Fixtures made at test time: (name, writer).
-fn generated() -> Vec<(&'static str, fn(&Path))> {
+fn generated() -> Vec<(&'static str, Writer)> {
     vec![
         ("E008-non-utf8-file-name", |site: &Path| {
             copy_tree(&fixtures_root().join("W201-obsolete-message"), site, &[]);

@@ -108,10 +108,20 @@ pub fn fixes(site: &Site, catalogs: &Catalogs) -> Vec<FileFix> {
                     for b in offending(m, conv) {
                         if b.spaced {
                             add(b.gap, String::new());
-                        } else if let Some(prev) = m.text[..b.gap.start].chars().next_back() {
-                            // Insert by rewriting the character before the gap.
-                            let r = b.gap.start - prev.len_utf8()..b.gap.start;
-                            add(r, format!("{prev} "));
+                        } else {
+                            // Insert by rewriting the character before the gap, or the one
+                            // after it when the one before comes from a reference.
+                            let prev = m.text[..b.gap.start].chars().next_back();
+                            let next = m.text[b.gap.start..].chars().next();
+                            if let (Some(p), Some(n)) = (prev, next) {
+                                let before = b.gap.start - p.len_utf8()..b.gap.start;
+                                let after = b.gap.start..b.gap.start + n.len_utf8();
+                                if m.verbatim(before.clone()).is_some() {
+                                    add(before, format!("{p} "));
+                                } else {
+                                    add(after, format!(" {n}"));
+                                }
+                            }
                         }
                     }
                 }
@@ -188,9 +198,7 @@ pub fn pattern_range(text: &str, e: &Entry, attr: Option<&str>) -> Option<Range<
         if k == 0 {
             heads.push((None, 0, line.find('=')? + 1));
         } else if let Some(rest) = trimmed.strip_prefix('.') {
-            let name_len = rest
-                .find([' ', '='])
-                .unwrap_or(rest.len());
+            let name_len = rest.find([' ', '=']).unwrap_or(rest.len());
             let eq = line.find('=')?;
             heads.push((Some(&rest[..name_len]), pos, pos + eq + 1));
         }

@@ -43,6 +43,9 @@ pub fn check(p: &Pair<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let tgt = measure(&p.tgt.text().text);
+    if p.tgt.text().text.trim().is_empty() {
+        return; // W202 reports an empty translation.
+    }
     let set = [&p.tgt.comment, &p.src.comment]
         .into_iter()
         .flatten()

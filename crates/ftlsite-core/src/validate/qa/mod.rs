@@ -22,6 +22,8 @@ pub mod length;
 pub mod numbers;
 pub mod punctuation;
 pub mod source_style;
+#[cfg(test)]
+mod tests;
 pub mod text;
 pub mod typography;
 
@@ -67,10 +69,9 @@ pub fn units<'a>(cat: &'a Catalog, resolver: &Resolver<'a>) -> Vec<Unit<'a>> {
     for e in cat.entries.values() {
         let comment = resolver.comment(e.kind, &e.id);
         for (attr, _) in e.patterns() {
-            let Some((text, p)) = resolver.pattern(e.kind, &e.id, attr) else {
+            let Some(renderings) = resolver.entry_renderings(e.kind, &e.id, attr) else {
                 continue;
             };
-            let renderings = resolver.renderings(text, p);
             if renderings.is_empty() {
                 continue;
             }

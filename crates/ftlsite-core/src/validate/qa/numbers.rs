@@ -56,14 +56,14 @@ pub fn numbers(text: &str) -> Vec<(String, Range<usize>)> {
             }
         }
         let stop = cs.get(end).map_or(text.len(), |(i, _)| *i);
-        // Digits glued to letters are part of a name (`21Vianet`, `MP4`), not a number.
+        // Digits glued to letters are part of a name (`21Vianet`, `MP4`), not a number; CJK
+        // text sits next to numbers without a space (`于1998年`).
+        let letter = |c: &char| c.is_alphabetic() && !super::text::is_cjk(*c);
         let glued = k
             .checked_sub(1)
             .and_then(|j| cs.get(j))
-            .is_some_and(|(_, c)| c.is_alphabetic())
-            || cs
-                .get(end)
-                .is_some_and(|(_, c)| c.is_alphabetic() && !super::text::is_cjk(*c));
+            .is_some_and(|(_, c)| letter(c))
+            || cs.get(end).is_some_and(|(_, c)| letter(c));
         if !glued {
             out.push((norm, start..stop));
         }
@@ -188,6 +188,7 @@ mod tests {
         assert_eq!(n, ["1000", "1000", "1000", "50", "3", "24", "7"]);
         assert!(numbers("21Vianet MP4 Windows10").is_empty());
         assert_eq!(numbers("2026年").len(), 1);
+        assert_eq!(numbers("始创于1998年")[0].0, "1998");
         assert_eq!(numbers("abc 12.")[0].1, 4..6);
     }
 

@@ -133,7 +133,16 @@ pub fn check(p: &Pair<'_>, out: &mut Vec<Diagnostic>) {
 
 fn end_punctuation(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic>) {
     let show = |m: &Masked, r: &Range<usize>| m.text[r.clone()].to_string();
-    match (ending(&s.text), ending(&t.text)) {
+    let (se, te) = (ending(&s.text), ending(&t.text));
+    // A final mark that comes from a referenced entry belongs to that entry.
+    let borrowed = |m: &Masked, e: &Ending| match e {
+        Ending::Mark(_, r) | Ending::Bare(r) => m.borrowed(r.clone()),
+        Ending::Unknown => false,
+    };
+    if borrowed(s, &se) || borrowed(t, &te) {
+        return;
+    }
+    match (se, te) {
         (Ending::Mark(a, ra), Ending::Mark(b, rb)) if a != b => out.push(p.at(
             Code::W601,
             format!(

@@ -165,19 +165,50 @@ impl<'a> Resolver<'a> {
     /// The renderings of a pattern: the default (every select on its default variant) first,
     /// then one per other variant key the pattern's selects use.
     pub fn renderings(&self, text: &str, p: &ast::Pattern<&str>) -> Vec<Masked> {
+        self.renderings_in(text, p, &[])
+    }
+
+    /// The renderings of pattern `attr` of entry `id`: a reference back to the entry itself
+    /// (a cycle, E306) reads as [`MASK`].
+    pub fn entry_renderings(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        attr: Option<&str>,
+    ) -> Option<Vec<Masked>> {
+        let (text, p) = self.pattern(kind, id, attr)?;
+        Some(self.renderings_in(text, p, &[(kind, id.to_string())]))
+    }
+
+    fn renderings_in(
+        &self,
+        text: &str,
+        p: &ast::Pattern<&str>,
+        path: &[(EntryKind, String)],
+    ) -> Vec<Masked> {
         let mut keys = BTreeSet::new();
         variant_keys(p, &mut keys);
-        let mut out = vec![self.render(text, p, None)];
+        let mut out = vec![self.render_in(text, p, None, path)];
         for k in &keys {
-            out.push(self.render(text, p, Some(k)));
+            out.push(self.render_in(text, p, Some(k), path));
         }
         out
     }
 
     /// One rendering: selects choose the variant named `choice`, else their default.
     pub fn render(&self, text: &str, p: &ast::Pattern<&str>, choice: Option<&str>) -> Masked {
+        self.render_in(text, p, choice, &[])
+    }
+
+    fn render_in(
+        &self,
+        text: &str,
+        p: &ast::Pattern<&str>,
+        choice: Option<&str>,
+        path: &[(EntryKind, String)],
+    ) -> Masked {
         let mut out = Masked::default();
-        self.pattern_into(text, p, choice, None, 0, &mut out);
+        self.pattern_into(text, p, choice, None, path, &mut out);
         strip_tags(out)
     }
 
@@ -187,7 +218,7 @@ impl<'a> Resolver<'a> {
         p: &ast::Pattern<&str>,
         choice: Option<&str>,
         over: Option<Origin>,
-        depth: usize,
+        path: &[(EntryKind, String)],
         out: &mut Masked,
     ) {
         let mut last = over.map_or(0, |o| o.at);
@@ -223,7 +254,7 @@ impl<'a> Resolver<'a> {
                         len: 1,
                         verbatim: false,
                     });
-                    self.expression_into(text, expression, choice, o, over.is_some(), depth, out);
+                    self.expression_into(text, expression, choice, o, over.is_some(), path, out);
                 }
             }
         }
@@ -240,11 +271,11 @@ impl<'a> Resolver<'a> {
         choice: Option<&str>,
         o: Origin,
         nested: bool,
-        depth: usize,
+        path: &[(EntryKind, String)],
         out: &mut Masked,
     ) {
         match e {
-            ast::Expression::Inline(i) => self.inline_into(text, i, o, nested, depth, out),
+            ast::Expression::Inline(i) => self.inline_into(text, i, o, nested, path, out),
             ast::Expression::Select { variants, .. } => {
                 let chosen = choice
                     .and_then(|k| variants.iter().find(|v| key_name(&v.key) == k))
@@ -252,7 +283,7 @@ impl<'a> Resolver<'a> {
                     .or(variants.first());
                 if let Some(v) = chosen {
                     let over = nested.then_some(o);
-                    self.pattern_into(text, &v.value, choice, over, depth, out);
+                    self.pattern_into(text, &v.value, choice, over, path, out);
                 }
             }
         }
@@ -264,7 +295,7 @@ impl<'a> Resolver<'a> {
         i: &ast::InlineExpression<&str>,
         o: Origin,
         nested: bool,
-        depth: usize,
+        path: &[(EntryKind, String)],
         out: &mut Masked,
     ) {
         use ast::InlineExpression as I;
@@ -331,16 +362,21 @@ impl<'a> Resolver<'a> {
                     let d = if dash == 1 { "-" } else { "" };
                     out.signature.push_str(&format!("{{{d}{}{attr}}}", id.name));
                 }
-                let target = (depth < MAX_DEPTH)
+                let seen = path.iter().any(|(k, i)| *k == kind && i == id.name);
+                let target = (path.len() < MAX_DEPTH && !seen)
                     .then(|| self.pattern(kind, id.name, attribute.as_ref().map(|a| a.name)))
                     .flatten();
                 match target {
-                    Some((t, p)) => self.pattern_into(t, p, None, Some(o), depth + 1, out),
+                    Some((t, p)) => {
+                        let mut next = path.to_vec();
+                        next.push((kind, id.name.to_string()));
+                        self.pattern_into(t, p, None, Some(o), &next, out)
+                    }
                     None => out.push(MASK, o),
                 }
             }
             I::Placeable { expression } => {
-                self.expression_into(text, expression, None, o, nested, depth, out)
+                self.expression_into(text, expression, None, o, nested, path, out)
             }
         }
     }
@@ -490,73 +526,4 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::parse_file;
-
-    fn cat(src: &str) -> Catalog {
-        let parsed = parse_file(src, 0);
-        let mut c = Catalog::default();
-        c.files.push(crate::catalog::FtlFile {
-            path: "a.ftl".into(),
-            id: crate::diagnostics::SourceMap::new().insert("a.ftl", Vec::new()),
-            base: 0,
-            resource: std::sync::Arc::new(parsed.resource),
-        });
-        c
-    }
-
-    fn render(src: &str, id: &str) -> Vec<Masked> {
-        let c = cat(src);
-        let r = Resolver::new(&c);
-        let (t, p) = r.pattern(EntryKind::Message, id, None).unwrap();
-        r.renderings(t, p)
-    }
-
-    #[test]
-    fn references_resolve_variables_mask_and_tags_drop() {
-        let src =
-            "-b = Fire{ \"fox\" }\nm = Use <a href=\"{ $u }\">{ -b }</a> { $n } times.<br>Next\n";
-        let m = &render(src, "m")[0];
-        assert_eq!(m.text, format!("Use Firefox {MASK} times.\nNext"));
-        assert_eq!(
-            m.signature,
-            "Use <a href=\"{$u}\">{-b}</a> {$n} times.<br>Next"
-        );
-        // "Use" is verbatim at its bytes; "Firefox" points at the reference `-b`.
-        let at = src.find("Use").unwrap();
-        assert_eq!(m.verbatim(0..3), Some(at..at + 3));
-        let f = m.text.find("Firefox").unwrap();
-        let b = src.rfind("-b }").unwrap();
-        assert_eq!(m.span(f..f + 7), b..b + 2);
-        assert_eq!(m.verbatim(f..f + 7), None);
-    }
-
-    #[test]
-    fn selects_give_one_rendering_per_key_and_cycles_stop() {
-        let src = "m = { $n ->\n    [one] One file.\n   *[other] { $n } files.\n}\nx = { y }\ny = { x }\n";
-        let r = render(src, "m");
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].text, format!("{MASK} files."));
-        assert_eq!(r[1].text, "One file.");
-        let x = &render(src, "x")[0];
-        assert!(x.text.chars().all(|c| c == MASK), "{x:?}");
-    }
-
-    #[test]
-    fn multiline_text_keeps_exact_offsets() {
-        let src = "m =\n    First line\n    second  line\n";
-        let m = &render(src, "m")[0];
-        assert_eq!(m.text, "First line\nsecond  line");
-        let i = m.text.find("  ").unwrap();
-        let at = src.find("  line").unwrap();
-        assert_eq!(m.verbatim(i..i + 2), Some(at..at + 2));
-    }
-
-    #[test]
-    fn literals_unescape() {
-        assert_eq!(unescape(r#"a\"b\\c\u00A0d"#), "a\"b\\c\u{a0}d");
-        assert_eq!(unescape(r"\uZZZZ"), "\u{FFFD}");
-        assert_eq!(unescape("\\"), "\\");
-    }
-}
+mod tests;
