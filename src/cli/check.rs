@@ -128,7 +128,9 @@ fn fix(
     on_invalid: &dyn Fn(&[Diagnostic], &SourceMap),
 ) -> anyhow::Result<ExitStatus> {
     let Some(dir) = &site.dir else {
-        eprintln!("error: --fix rewrites files in a site folder; pass --site DIR or --locales-dir DIR");
+        eprintln!(
+            "error: --fix rewrites files in a site folder; pass --site DIR or --locales-dir DIR"
+        );
         return Ok(ExitStatus::Error);
     };
     let outcome = super::fix::apply(dir, site, catalogs, args.dry_run)?;
@@ -153,7 +155,12 @@ fn fix(
     };
     let (catalogs, load_diags) = catalog::load(&site);
     let report = validate::run(&site, &catalogs, load_diags);
-    print_report(args.format, &report.diagnostics, &report.summary, &site.files);
+    print_report(
+        args.format,
+        &report.diagnostics,
+        &report.summary,
+        &site.files,
+    );
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     Ok(if failed {
         ExitStatus::Failure

@@ -27,10 +27,18 @@ pub struct Outcome {
 }
 
 /// Applies (or, with `dry_run`, shows) every mechanical fix of the site in `dir`.
-pub fn apply(dir: &Path, site: &Site, catalogs: &Catalogs, dry_run: bool) -> anyhow::Result<Outcome> {
+pub fn apply(
+    dir: &Path,
+    site: &Site,
+    catalogs: &Catalogs,
+    dry_run: bool,
+) -> anyhow::Result<Outcome> {
     let mut out = Outcome::default();
     for f in fixes(site, catalogs) {
-        let path = f.path.split('/').fold(dir.to_path_buf(), |p, seg| p.join(seg));
+        let path = f
+            .path
+            .split('/')
+            .fold(dir.to_path_buf(), |p, seg| p.join(seg));
         let old = std::fs::read_to_string(&path)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
         let new = rewrite(&old, &f, &mut out);

@@ -42,7 +42,11 @@ fn fix_rewrites_only_the_affected_entries_and_twice_changes_nothing() {
     let path = site.join("locales/zh-CN/main.ftl");
     let o = check(&site, &["--fix", "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(text(&o).contains("fixed 4 pattern(s) in 1 file(s)"), "{}", text(&o));
+    assert!(
+        text(&o).contains("fixed 4 pattern(s) in 1 file(s)"),
+        "{}",
+        text(&o)
+    );
     let fixed = std::fs::read_to_string(&path).unwrap();
     assert_eq!(
         fixed,
@@ -66,7 +70,11 @@ fn fix_rewrites_only_the_affected_entries_and_twice_changes_nothing() {
     let tree = read_tree(&site);
     let again = check(&site, &["--fix"]);
     assert_eq!(code(&again), 0, "{}", text(&again));
-    assert!(text(&again).contains("fixed 0 pattern(s) in 0 file(s)"), "{}", text(&again));
+    assert!(
+        text(&again).contains("fixed 0 pattern(s) in 0 file(s)"),
+        "{}",
+        text(&again)
+    );
     assert_eq!(read_tree(&site), tree, "a second --fix changed files");
     let dry = check(&site, &["--fix", "--dry-run"]);
     assert_eq!(code(&dry), 0, "{}", text(&dry));
@@ -78,7 +86,12 @@ fn fix_needs_a_site_folder() {
     let o = run(&["check", "--fix"]);
     assert_eq!(code(&o), 2, "{}", text(&o));
     let o = run(&["check", "--dry-run"]);
-    assert_eq!(code(&o), 2, "--dry-run without --fix is a usage error: {}", text(&o));
+    assert_eq!(
+        code(&o),
+        2,
+        "--dry-run without --fix is a usage error: {}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -88,7 +101,11 @@ fn shipped_site_is_clean_with_its_glossary() {
     assert!(tmp.path().join("glossary.toml").is_file());
     let o = check(tmp.path(), &["--deny-warnings"]);
     assert_eq!(code(&o), 0, "{}", text(&o));
-    assert!(text(&o).contains("0 error(s), 0 warning(s)"), "{}", text(&o));
+    assert!(
+        text(&o).contains("0 error(s), 0 warning(s)"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]
@@ -105,8 +122,10 @@ fn payment_data_put_back_fails_with_e702() {
     let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error[")).collect();
     assert_eq!(
         errors,
-        ["locales/zh-CN/privacy.ftl:44:24: error[E702]: `支付数据` is a forbidden rendering of \
-          the glossary term “Payment Data” (defined term of the customer agreements) [zh-CN]"],
+        [
+            "locales/zh-CN/privacy.ftl:44:24: error[E702]: `支付数据` is a forbidden rendering of \
+          the glossary term “Payment Data” (defined term of the customer agreements) [zh-CN]"
+        ],
         "{out}"
     );
 }
@@ -117,7 +136,11 @@ fn glossary_errors_point_into_glossary_toml() {
     copy_shipped_site(tmp.path());
     let g = tmp.path().join("glossary.toml");
     let text_before = std::fs::read_to_string(&g).unwrap();
-    std::fs::write(&g, text_before.replacen("strict = true", "strict = \"yes\"", 1)).unwrap();
+    std::fs::write(
+        &g,
+        text_before.replacen("strict = true", "strict = \"yes\"", 1),
+    )
+    .unwrap();
     let o = check(tmp.path(), &["--format", "short"]);
     assert_eq!(code(&o), 1, "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
