@@ -14,8 +14,8 @@
 -security-development-lifecycle = 安全开发生命周期
 -doc-azure-privacy-statement = { -brand-21vianet }运营的 { -brand-azure } 隐私声明
 -doc-office365-privacy-statement = { -brand-21vianet }运营的 { -brand-office365 } 隐私声明
--doc-azure-agreement = 适用于 { -brand-azure } 的{ -brand-21vianet }在线服务标准协议
--doc-office365-agreement = 适用于 { -brand-office365 } 的{ -brand-21vianet }在线服务标准协议
+-doc-azure-agreement = { -brand-21vianet }有关 { -brand-azure } 的在线服务标准协议
+-doc-office365-agreement = { -brand-21vianet }有关 { -brand-office365 } 的在线服务标准协议
 
 ## 页眉中的语言切换器。
 

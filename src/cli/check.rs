@@ -52,6 +52,13 @@ pub struct CheckArgs {
     /// locales, or those given with --locale), so later source edits are reported as stale.
     #[arg(long, conflicts_with_all = ["format", "deny_warnings"])]
     pub confirm: bool,
+    /// Apply the mechanical QA fixes (whitespace, `...`, quotes, final punctuation style, CJK
+    /// spacing, final newline) to the target locales' files, then report what is left.
+    #[arg(long, conflicts_with = "confirm")]
+    pub fix: bool,
+    /// With --fix: write nothing, print the fixes as a unified diff (exit 1 when there is one).
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
 }
 
 /// Runs the check.
@@ -87,6 +94,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     let (catalogs, load_diags) = catalog::load(&site);
     if args.confirm {
         return confirm(&site, &catalogs);
+    }
+    if args.fix {
+        return fix(args, &source, &site, &catalogs, &on_invalid, &report);
     }
     let outcome = validate::run(&site, &catalogs, load_diags);
     report(&outcome.diagnostics, &outcome.summary, &site.files);
@@ -181,6 +191,53 @@ fn slash_path(path: &Path) -> Option<String> {
         }
     }
     Some(format!("{lead}{}", parts.join("/")))
+}
+
+/// `check --fix`: write the fixes, then check again and report what is left (`--dry-run`:
+/// print the diff only).
+fn fix(
+    args: &CheckArgs,
+    source: &SiteSource,
+    site: &crate::site::Site,
+    catalogs: &catalog::Catalogs,
+    on_invalid: &dyn Fn(&[Diagnostic], &SourceMap),
+    report: &dyn Fn(&[Diagnostic], &json::Summary, &SourceMap),
+) -> anyhow::Result<ExitStatus> {
+    let Some(dir) = &site.dir else {
+        eprintln!(
+            "error: --fix rewrites files in a site folder; pass --site DIR or --locales-dir DIR"
+        );
+        return Ok(ExitStatus::Error);
+    };
+    let outcome = super::fix::apply(dir, site, catalogs, args.dry_run)?;
+    for r in &outcome.refused {
+        eprintln!("warning: not fixed: {r}");
+    }
+    if args.dry_run {
+        print!("{}", outcome.diff);
+        return Ok(if outcome.files > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        });
+    }
+    eprintln!(
+        "fixed {} pattern(s) in {} file(s)",
+        outcome.patterns, outcome.files
+    );
+    let site = match load_site(source, &args.site.locales, on_invalid)? {
+        Ok(s) => s,
+        Err(status) => return Ok(status),
+    };
+    let (catalogs, load_diags) = catalog::load(&site);
+    let outcome = validate::run(&site, &catalogs, load_diags);
+    report(&outcome.diagnostics, &outcome.summary, &site.files);
+    let failed = outcome.has_errors() || (args.deny_warnings && outcome.has_warnings());
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 /// `check --confirm`: rewrite the lock file with the current source fingerprints.

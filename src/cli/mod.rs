@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod fix;
 mod fmt;
 mod merge;
 #[cfg(feature = "serve")]

@@ -16,7 +16,12 @@ fn generated() -> String {
          shipped site) carries one of these codes. `E` codes are errors: they fail `check` and `build`.\n\
          `W` codes are warnings: they fail only under `--deny-warnings`. The hundreds digit is the\n\
          family: 0xx configuration and files, 1xx Fluent syntax, 2xx coverage, 3xx placeables and\n\
-         references, 4xx markup, 5xx templates and links. A code is never renumbered or reused.\n\
+         references, 4xx markup, 5xx templates and links, 6xx translation QA (text compared with its\n\
+         source, typography, consistency, length, source style), 7xx the terminology glossary. A\n\
+         code is never renumbered or reused. The QA settings (quote styles, CJK spacing, length\n\
+         bands, the id rule, codes turned on or off) and the glossary format are described in\n\
+         docs/site-format.md; `ftlsite check --fix` repairs what is mechanical in W601, W602, W603,\n\
+         W608, W609 and W616. W611 is off unless `[qa] enable` lists it.\n\
          \n\
          Each code has a small site under `tests/fixtures/check/<CODE>-<slug>/` that triggers it\n\
          (two, whose files git cannot carry portably, are written by the test itself), and its\n\

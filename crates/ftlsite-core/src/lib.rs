@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod diagnostics;
+pub mod glossary;
 pub mod html;
 pub mod intl;
 pub mod links;

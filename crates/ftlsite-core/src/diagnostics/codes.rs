@@ -2,7 +2,9 @@
 //!
 //! A code is never renumbered or reused. The hundreds digit is the family: 0xx configuration and
 //! files, 1xx Fluent syntax, 2xx coverage, 3xx placeables and references, 4xx markup, 5xx
-//! templates and links. `docs/diagnostics.md` is generated from this table (see `docs_table`).
+//! templates and links, 6xx translation QA (text compared with its source, typography,
+//! consistency, source style), 7xx the terminology glossary. `docs/diagnostics.md` is generated
+//! from this table (see `docs_table`).
 
 use serde::Serialize;
 
@@ -58,7 +60,7 @@ macro_rules! codes {
 }
 
 codes! {
-    E001 = Error, "config", "site.toml is not valid (syntax, unknown key, wrong type)", "correct the marked key; see docs/site-format.md";
+    E001 = Error, "config", "site.toml or the glossary is not valid (syntax, unknown key, wrong type)", "correct the marked key; see docs/site-format.md";
     E002 = Error, "config", "unknown or malformed locale code", "use a BCP 47 code such as en-US or zh-CN";
     E003 = Error, "files", "file is not valid UTF-8", "re-save the file as UTF-8";
     E004 = Error, "files", "path escapes its folder", "use a relative path without `..` that stays inside the folder";
@@ -89,6 +91,7 @@ codes! {
     E308 = Error, "placeables", "function arguments that cannot be formatted", "pass the arguments the function takes (see docs/diagnostics.md)";
     E309 = Error, "placeables", "message expands to more text than a page can hold (over 1 MiB)", "reference long texts fewer times, or shorten them";
     E401 = Error, "markup", "markup that the source does not have, or outside the allowed inline tags", "use the source's markup, and only the allowed inline tags";
+    W401 = Warning, "markup", "line break (<br>) that the source does not have", "keep it if the line needs breaking in this language, or remove it";
     E402 = Error, "markup", "event-handler attribute in markup", "remove the on* attribute";
     E403 = Error, "markup", "javascript: or data: URL in markup", "link to an http(s) or relative URL";
     E404 = Error, "markup", "translated link points somewhere the source's does not (fixed text for a placeable, another host, or dropped)", "keep the source's link target";
@@ -100,6 +103,27 @@ codes! {
     E503 = Error, "templates", "link() names a link site.toml does not declare", "declare it under [links] in site.toml";
     E504 = Error, "templates", "relative link or #fragment that resolves to nothing generated", "link to a generated page, an asset, an id on the page, or a [links] URL";
     E505 = Error, "templates", "template extends, includes or imports a template that does not exist", "create the template, or fix its name";
+    W601 = Warning, "qa", "sentence-final punctuation differs from the source (or is not this locale's style)", "end the translation as the source ends, in this locale's punctuation";
+    W602 = Warning, "qa", "leading or trailing whitespace differs from the source", "start and end the translation as the source does";
+    W603 = Warning, "qa", "doubled space in the translation", "write one space";
+    W604 = Warning, "qa", "the same word twice in a row", "remove the repeated word";
+    W605 = Warning, "qa", "number of the source missing or different in the translation", "write the source's numbers, or format them with NUMBER()";
+    W606 = Warning, "qa", "URL or e-mail address differs from the source", "copy the address from the source";
+    W607 = Warning, "qa", "unbalanced brackets or quotes in the translation", "close every bracket and quote the translation opens";
+    W608 = Warning, "qa", "typography not in this locale's style (straight quotes, `...`)", "use the locale's quotes and `…`; `ftlsite check --fix` does it";
+    W609 = Warning, "qa", "spacing between CJK and Latin letters or digits breaks the locale's convention", "add or remove the space as site.toml's `cjk-spacing` says";
+    W610 = Warning, "qa", "the same source text is translated differently in this locale", "use one translation for the same text";
+    W611 = Warning, "qa", "one translation is used for different source texts", "check that both source texts mean the same; otherwise tell them apart";
+    W612 = Warning, "qa", "translation much longer or shorter than its source", "check for missing or extra text; set a per-message band in a comment if it is right";
+    W613 = Warning, "qa", "brand name written as text in the source where a Fluent term exists", "reference the term, e.g. { -brand-name }";
+    W614 = Warning, "qa", "typography in the source locale (straight quotes, `...`, doubled spaces)", "use “ ” ’ and …, and one space";
+    W615 = Warning, "qa", "message id breaks the site's naming rule", "rename the id to match `id-pattern` in site.toml";
+    W616 = Warning, "qa", "file does not end with a newline", "end the file with a newline; `ftlsite check --fix` does it";
+    E701 = Error, "glossary", "required rendering of a strict glossary term missing in the translation", "use the glossary's rendering of the term";
+    W701 = Warning, "glossary", "required rendering of a glossary term missing in the translation", "use the glossary's rendering of the term";
+    E702 = Error, "glossary", "forbidden rendering of a strict glossary term in the translation", "replace it with the glossary's rendering";
+    W702 = Warning, "glossary", "forbidden rendering of a glossary term in the translation", "replace it with the glossary's rendering";
+    W703 = Warning, "glossary", "do-not-translate term translated", "keep the term as the source writes it, or use its Fluent term";
 }
 
 impl Code {

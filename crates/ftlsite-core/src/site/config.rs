@@ -36,6 +36,12 @@ pub struct SiteConfig {
     /// Texts that may stay identical to the source in a translation (brand names, codes).
     #[serde(default)]
     pub identical_allowed: Vec<String>,
+    /// The terminology glossary, a site file (default `glossary.toml`, read when it exists).
+    #[serde(default)]
+    pub glossary: Option<Spanned<String>>,
+    /// Translation QA settings (typography, CJK spacing, length bands, source rules).
+    #[serde(default)]
+    pub qa: super::qa::QaTable,
 }
 
 /// One `[[pages]]` entry, or one `pages/**/*.toml` file.
@@ -220,6 +226,8 @@ pub(super) fn resolve(
             chain.iter().map(|c| c.get_ref().clone()).collect(),
         );
     }
+    let qa = super::qa::resolve(&config.qa, config_id, &at, &mut diags);
+    let glossary = load_glossary(&files, config.glossary.as_ref(), config_id, &at, &mut diags);
     let source = match source {
         Some(s) if diags.is_empty() => s,
         _ => return fail(diags, warnings, files),
@@ -235,9 +243,47 @@ pub(super) fn resolve(
         base_url,
         fallback,
         identical_allowed: config.identical_allowed.iter().cloned().collect(),
+        qa,
+        glossary,
         files,
         warnings,
     })
+}
+
+/// Reads the glossary site.toml names (or `glossary.toml` when it exists): E005 when a named
+/// file is missing, E001 at each fault inside it.
+pub(super) fn load_glossary(
+    files: &SourceMap,
+    named: Option<&Spanned<String>>,
+    config_id: FileId,
+    at: &dyn Fn(Range<usize>) -> Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::glossary::Glossary> {
+    let path = named.map_or(crate::glossary::GLOSSARY_FILE, |n| n.get_ref().as_str());
+    let Some(id) = files.id(path) else {
+        if let Some(n) = named {
+            diags.push(
+                Diagnostic::new(Code::E005, format!("the glossary `{path}` does not exist"))
+                    .at(config_id, at(n.span()))
+                    .help("create it, or name a file at the site root or under locales/"),
+            );
+        }
+        return None;
+    };
+    let text = match std::str::from_utf8(files.bytes(id)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(utf8_diagnostic(id, &e));
+            return None;
+        }
+    };
+    match crate::glossary::parse(id, text) {
+        Ok(g) => Some(g),
+        Err(mut d) => {
+            diags.append(&mut d);
+            None
+        }
+    }
 }
 
 /// The span of a string value without its quotes, when `span` covers a quoted TOML string

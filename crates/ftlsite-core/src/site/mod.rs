@@ -7,6 +7,7 @@
 mod config;
 mod files;
 mod locale;
+pub mod qa;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -83,6 +84,10 @@ pub struct Site {
     pub fallback: BTreeMap<String, Vec<String>>,
     /// Texts allowed to stay identical to the source.
     pub identical_allowed: BTreeSet<String>,
+    /// Translation QA settings (`[qa]` of site.toml, or the defaults).
+    pub qa: qa::QaConfig,
+    /// The terminology glossary, when the site has one.
+    pub glossary: Option<crate::glossary::Glossary>,
     /// Every file of the site by root-relative `/`-separated path.
     pub files: SourceMap,
     /// Warnings found while loading (skipped links), reported with the validation findings.
@@ -151,6 +156,7 @@ impl Site {
 pub const INPUTS: &[&str] = &[
     "site.toml",
     "l10n.lock",
+    crate::glossary::GLOSSARY_FILE,
     "locales",
     "templates",
     "assets",
@@ -235,6 +241,12 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
             )),
         );
     }
+    // A bare tree may carry a glossary at its root, like a site.
+    let no_config = |s: std::ops::Range<usize>| s;
+    let glossary = match files.id(crate::glossary::GLOSSARY_FILE) {
+        Some(id) => config::load_glossary(&files, None, id, &no_config, &mut diags),
+        None => None,
+    };
     match source {
         Some(source) if diags.is_empty() => Ok(Site {
             origin: dir.display().to_string(),
@@ -247,6 +259,8 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
             base_url: None,
             fallback: BTreeMap::new(),
             identical_allowed: BTreeSet::new(),
+            qa: qa::QaConfig::default(),
+            glossary,
             files,
             warnings,
         }),

@@ -763,9 +763,11 @@ pub(crate) mod tests {
             .collect();
         let e201 = errors.iter().filter(|d| d.code == Code::E201).count();
         assert_eq!(e201, 215);
-        // The two real findings: zh-CN adds a <br> its source does not have.
+        // zh-CN adds a <br> its source does not have, twice: a line break for Chinese line
+        // lengths, a warning (W401), not a release-blocking E401.
+        assert!(found(&all, Code::E401).is_empty());
         assert_eq!(
-            found(&all, Code::E401),
+            found(&all, Code::W401),
             [
                 "zh-CN/firefox/set-as-default/landing.ftl:12:84 set-as-default-landing-thanks-for-using-the",
                 "zh-CN/mozorg/about/manifesto.ftl:21:47 manifesto-pledge-for-a-healthy-internet",
@@ -773,7 +775,7 @@ pub(crate) mod tests {
         );
         assert_eq!(
             errors.len(),
-            217,
+            215,
             "{:#?}",
             errors
                 .iter()

@@ -5,6 +5,8 @@
 //! release, at the line that has it.
 //!
 //! - E401: a tag the translation adds that its source pattern does not have.
+//! - W401: a `<br>` the translation adds: a line break for this language's line lengths is
+//!   the translator's call, harmless and kept by the sanitizer, so it is a warning.
 //! - E402: an `on*` event-handler attribute, in any locale (the source included).
 //! - E403: a `javascript:` or `data:` URL in a link or source attribute, in any locale.
 //! - E404: a translated link whose target moved away from the source's: a placeable turned into
@@ -26,6 +28,9 @@ use crate::catalog::{Catalog, Catalogs, Entry, PatternInfo, PLACEABLE};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::html::{self, inline_tags_list, Tag, INLINE_TAGS, URL_ATTRIBUTES};
 use crate::site::Site;
+
+/// The allow-listed tag a translation may add on its own (W401 instead of E401).
+const LINE_BREAK: &str = "br";
 
 /// The start tags of a pattern, attributes written by a placeable (`<a { $attrs }>`) dropped.
 fn tags(p: &PatternInfo) -> Vec<Tag> {
@@ -187,7 +192,9 @@ fn attributes(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnos
 /// and a tag the source does not have changes layout or links the author never reviewed. A tag
 /// the source itself uses (Mozilla's `<span>`) is accepted in the translation, and the source
 /// is never flagged. When either side has a select, variants repeat tags, so only tag names
-/// absent from the source count.
+/// absent from the source count. An added `<br>` is W401, not E401: translators add line
+/// breaks where their language wraps differently (five Mozilla locales do), and the renderer
+/// keeps them.
 fn added_tags(
     target: &Catalog,
     tgt: &Entry,
@@ -227,17 +234,17 @@ fn added_tags(
                 inline_tags_list()
             )
         };
-        diags.push(
-            at_tag(
-                Diagnostic::new(Code::E401, message),
-                target,
-                tgt,
-                tp,
-                name,
-                have,
-            )
-            .help(help),
-        );
+        let code = if name == LINE_BREAK {
+            Code::W401
+        } else {
+            Code::E401
+        };
+        let help = if code == Code::W401 {
+            "keep the line break if this language needs it here, or remove it".to_string()
+        } else {
+            help
+        };
+        diags.push(at_tag(Diagnostic::new(code, message), target, tgt, tp, name, have).help(help));
     }
 }
 
@@ -376,7 +383,10 @@ mod tests {
             "m = Read <a { $attrs }>the policy</a>.\n",
             "m = 阅读<a { $attrs }>政策</a>。<br>下一行\n",
         );
-        assert_eq!(found(&d, Code::E401), ["zh-CN/a.ftl:1:28 m"]);
+        assert_eq!(found(&d, Code::W401), ["zh-CN/a.ftl:1:28 m"]);
+        assert!(found(&d, Code::E401).is_empty(), "{d:?}");
+        let d = pair("m = Text\n", "m = 文本<strong>强</strong>\n");
+        assert_eq!(found(&d, Code::E401), ["zh-CN/a.ftl:1:7 m"]);
         let d = pair("m = Text\n", "m = <div>文本</div>\n");
         assert!(
             d.iter()

@@ -8,9 +8,11 @@
 //! (reference cycles, unknown functions, arguments that cannot format) found statically.
 
 pub mod coverage;
+mod glossary;
 mod links;
 mod markup;
 mod placeables;
+pub mod qa;
 mod resolve;
 pub mod stale;
 mod templates;
@@ -55,42 +57,53 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let pairing = coverage::Pairing::new(site, catalogs);
     // The families are independent: they run side by side and their findings are sorted
     // together afterwards, so the report does not depend on scheduling.
-    let ((coverage, content), (templates, resolved)) = rayon::join(
+    let (((coverage, content), (templates, resolved)), qa) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let mut d = Vec::new();
-                    coverage::check(site, catalogs, &pairing, &mut d, &mut counts);
-                    d
+                    rayon::join(
+                        || {
+                            let mut d = Vec::new();
+                            coverage::check(site, catalogs, &pairing, &mut d, &mut counts);
+                            d
+                        },
+                        || {
+                            let mut d = Vec::new();
+                            placeables::check(site, catalogs, &pairing, &mut d);
+                            markup::check(site, catalogs, &pairing, &mut d);
+                            d
+                        },
+                    )
                 },
                 || {
-                    let mut d = Vec::new();
-                    placeables::check(site, catalogs, &pairing, &mut d);
-                    markup::check(site, catalogs, &pairing, &mut d);
-                    d
+                    rayon::join(
+                        || {
+                            let (model, mut d) = crate::template::analyze(site);
+                            templates::check(site, catalogs, &model, &mut d);
+                            links::check(site, &model, &mut d);
+                            d
+                        },
+                        || {
+                            let mut d = Vec::new();
+                            resolve::check(site, catalogs, &mut d);
+                            d
+                        },
+                    )
                 },
             )
         },
         || {
-            rayon::join(
-                || {
-                    let (model, mut d) = crate::template::analyze(site);
-                    templates::check(site, catalogs, &model, &mut d);
-                    links::check(site, &model, &mut d);
-                    d
-                },
-                || {
-                    let mut d = Vec::new();
-                    resolve::check(site, catalogs, &mut d);
-                    d
-                },
-            )
+            let mut d = Vec::new();
+            qa::check(site, catalogs, &pairing, &mut d);
+            glossary::check(site, catalogs, &pairing, &mut d);
+            d
         },
     );
     diags.extend(coverage);
     diags.extend(content);
     diags.extend(templates);
     diags.extend(resolved);
+    diags.extend(qa);
     diagnostics::sort(&mut diags, &site.files);
     let summary = summarize(site, &diags, counts);
     Report {

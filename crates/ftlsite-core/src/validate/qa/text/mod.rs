@@ -1,0 +1,529 @@
+//! Masked text: a Fluent pattern as a reader sees it, for the checks that compare prose.
+//!
+//! References to terms and messages are resolved to their text in the same locale (a brand
+//! term reads as the brand), variables and function calls become [`MASK`], markup tags are
+//! dropped (`<br>` reads as a line break), and a select reads as one of its variants. Every
+//! character remembers where it came from ([`Origin`]): its own bytes in the file when it was
+//! written there (*verbatim*), or the reference that produced it, so a finding points at the
+//! text a translator would change, and a fix knows which characters it may rewrite.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use fluent_syntax::ast;
+
+use crate::catalog::{offset_in, Catalog, EntryKind, PLACEABLE};
+
+/// Stands in for a variable or a function call: text of unknown content.
+pub const MASK: char = PLACEABLE;
+
+/// How deep references are followed (terms that reference terms); cycles stop here too.
+const MAX_DEPTH: usize = 8;
+
+/// Where one character of a [`Masked`] text comes from, as a byte range of the entry's file
+/// text (`FtlFile::text`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Start of the character, or of the placeable that produced it.
+    pub at: usize,
+    /// Length of the character, or of the reference as written.
+    pub len: usize,
+    /// True when the character is written literally at `at` in the file.
+    pub verbatim: bool,
+}
+
+/// A pattern's text with placeables resolved or masked, and each character's origin.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Masked {
+    /// The text.
+    pub text: String,
+    /// One `(byte index in text, origin)` per character, in order.
+    pub chars: Vec<(usize, Origin)>,
+    /// Numbers passed as literals to `NUMBER()`: the locale formats them itself.
+    pub formatted_numbers: Vec<String>,
+    /// The text with placeables written as their Fluent source (`{$n}`, `{-brand}`), unresolved:
+    /// two patterns with the same signature say the same thing.
+    pub signature: String,
+}
+
+impl Masked {
+    /// The file span of the text bytes `r` (a reference's span when the text came from one).
+    pub fn span(&self, r: Range<usize>) -> Range<usize> {
+        let first = self.chars.partition_point(|(i, _)| *i < r.start);
+        let last = self
+            .chars
+            .partition_point(|(i, _)| *i < r.end.max(r.start + 1));
+        let (Some((_, a)), Some((_, b))) = (
+            self.chars.get(first).or(self.chars.last()),
+            self.chars
+                .get(last.saturating_sub(1).max(first))
+                .or(self.chars.last()),
+        ) else {
+            return 0..0;
+        };
+        let end = (b.at + b.len).max(a.at + a.len);
+        a.at..end
+    }
+
+    /// The file range of the text bytes `r` when every character in it is verbatim and
+    /// contiguous in the file: the bytes a fix may replace.
+    pub fn verbatim(&self, r: Range<usize>) -> Option<Range<usize>> {
+        let first = self.chars.partition_point(|(i, _)| *i < r.start);
+        let last = self.chars.partition_point(|(i, _)| *i < r.end);
+        let run = self.chars.get(first..last)?;
+        let (_, a) = run.first()?;
+        let mut next = a.at;
+        for (_, o) in run {
+            if !o.verbatim || o.at != next {
+                return None;
+            }
+            next = o.at + o.len;
+        }
+        Some(a.at..next)
+    }
+
+    /// True when every character of the text bytes `r` came from a reference or a literal,
+    /// not from the pattern's own text.
+    pub fn borrowed(&self, r: Range<usize>) -> bool {
+        self.chars
+            .iter()
+            .filter(|(i, _)| r.contains(i))
+            .all(|(_, o)| !o.verbatim)
+    }
+
+    /// The origin of the character at text byte `i`.
+    pub fn origin(&self, i: usize) -> Option<Origin> {
+        let k = self.chars.partition_point(|(j, _)| *j < i);
+        self.chars.get(k).map(|(_, o)| *o)
+    }
+
+    fn push(&mut self, c: char, o: Origin) {
+        self.chars.push((self.text.len(), o));
+        self.text.push(c);
+    }
+}
+
+/// The parsed entries of one locale, for resolving references.
+pub struct Resolver<'a> {
+    entries: BTreeMap<(EntryKind, &'a str), (&'a str, &'a ast::Entry<&'a str>)>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Indexes a catalog's entries (first definition wins, as in a bundle).
+    pub fn new(cat: &'a Catalog) -> Self {
+        let mut entries = BTreeMap::new();
+        for f in &cat.files {
+            let text = f.text();
+            for e in f.resource.entries() {
+                let key = match e {
+                    ast::Entry::Message(m) => (EntryKind::Message, m.id.name),
+                    ast::Entry::Term(t) => (EntryKind::Term, t.id.name),
+                    _ => continue,
+                };
+                entries.entry(key).or_insert((text, e));
+            }
+        }
+        Resolver { entries }
+    }
+
+    /// The parsed entry `id` of `kind`, with its file text.
+    pub fn entry(&self, kind: EntryKind, id: &str) -> Option<(&'a str, &'a ast::Entry<&'a str>)> {
+        self.entries.get(&(kind, id)).copied()
+    }
+
+    /// The pattern `attr` (`None`: the value) of an entry, with its file text.
+    pub fn pattern(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        attr: Option<&str>,
+    ) -> Option<(&'a str, &'a ast::Pattern<&'a str>)> {
+        let (text, e) = self.entry(kind, id)?;
+        let (value, attrs) = match e {
+            ast::Entry::Message(m) => (m.value.as_ref(), &m.attributes),
+            ast::Entry::Term(t) => (Some(&t.value), &t.attributes),
+            _ => return None,
+        };
+        let p = match attr {
+            None => value?,
+            Some(a) => &attrs.iter().find(|x| x.id.name == a)?.value,
+        };
+        Some((text, p))
+    }
+
+    /// The comment attached to an entry, lines joined with `\n`.
+    pub fn comment(&self, kind: EntryKind, id: &str) -> Option<String> {
+        let (_, e) = self.entry(kind, id)?;
+        let c = match e {
+            ast::Entry::Message(m) => m.comment.as_ref(),
+            ast::Entry::Term(t) => t.comment.as_ref(),
+            _ => None,
+        }?;
+        Some(c.content.join("\n"))
+    }
+
+    /// The renderings of a pattern: the default (every select on its default variant) first,
+    /// then one per other variant key the pattern's selects use.
+    pub fn renderings(&self, text: &str, p: &ast::Pattern<&str>) -> Vec<Masked> {
+        self.renderings_in(text, p, &[])
+    }
+
+    /// The renderings of pattern `attr` of entry `id`: a reference back to the entry itself
+    /// (a cycle, E306) reads as [`MASK`].
+    pub fn entry_renderings(
+        &self,
+        kind: EntryKind,
+        id: &str,
+        attr: Option<&str>,
+    ) -> Option<Vec<Masked>> {
+        let (text, p) = self.pattern(kind, id, attr)?;
+        Some(self.renderings_in(text, p, &[(kind, id.to_string())]))
+    }
+
+    fn renderings_in(
+        &self,
+        text: &str,
+        p: &ast::Pattern<&str>,
+        path: &[(EntryKind, String)],
+    ) -> Vec<Masked> {
+        let mut keys = BTreeSet::new();
+        variant_keys(p, &mut keys);
+        let mut out = vec![self.render_in(text, p, None, path)];
+        for k in &keys {
+            out.push(self.render_in(text, p, Some(k), path));
+        }
+        out
+    }
+
+    /// One rendering: selects choose the variant named `choice`, else their default.
+    pub fn render(&self, text: &str, p: &ast::Pattern<&str>, choice: Option<&str>) -> Masked {
+        self.render_in(text, p, choice, &[])
+    }
+
+    fn render_in(
+        &self,
+        text: &str,
+        p: &ast::Pattern<&str>,
+        choice: Option<&str>,
+        path: &[(EntryKind, String)],
+    ) -> Masked {
+        let mut out = Masked::default();
+        self.pattern_into(text, p, choice, None, path, &mut out);
+        strip_tags(out)
+    }
+
+    fn pattern_into(
+        &self,
+        text: &str,
+        p: &ast::Pattern<&str>,
+        choice: Option<&str>,
+        over: Option<Origin>,
+        path: &[(EntryKind, String)],
+        out: &mut Masked,
+    ) {
+        let mut last = over.map_or(0, |o| o.at);
+        for el in &p.elements {
+            match el {
+                ast::PatternElement::TextElement { value } => {
+                    let base = offset_in(text, value);
+                    for (i, c) in value.char_indices() {
+                        let o = match (over, base) {
+                            (Some(o), _) => o,
+                            (None, Some(b)) => Origin {
+                                at: b + i,
+                                len: c.len_utf8(),
+                                verbatim: true,
+                            },
+                            (None, None) => Origin {
+                                at: last,
+                                len: 1,
+                                verbatim: false,
+                            },
+                        };
+                        last = o.at;
+                        out.push(c, o);
+                    }
+                    if over.is_none() {
+                        out.signature.push_str(value);
+                    }
+                }
+                ast::PatternElement::Placeable { expression } => {
+                    let at = expression_offset(text, expression).unwrap_or(last);
+                    let o = over.unwrap_or(Origin {
+                        at,
+                        len: 1,
+                        verbatim: false,
+                    });
+                    self.expression_into(text, expression, choice, o, over.is_some(), path, out);
+                }
+            }
+        }
+    }
+
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one recursive walk with its context"
+    )]
+    fn expression_into(
+        &self,
+        text: &str,
+        e: &ast::Expression<&str>,
+        choice: Option<&str>,
+        o: Origin,
+        nested: bool,
+        path: &[(EntryKind, String)],
+        out: &mut Masked,
+    ) {
+        match e {
+            ast::Expression::Inline(i) => self.inline_into(text, i, o, nested, path, out),
+            ast::Expression::Select { variants, .. } => {
+                let chosen = choice
+                    .and_then(|k| variants.iter().find(|v| key_name(&v.key) == k))
+                    .or_else(|| variants.iter().find(|v| v.default))
+                    .or(variants.first());
+                if let Some(v) = chosen {
+                    let over = nested.then_some(o);
+                    self.pattern_into(text, &v.value, choice, over, path, out);
+                }
+            }
+        }
+    }
+
+    fn inline_into(
+        &self,
+        text: &str,
+        i: &ast::InlineExpression<&str>,
+        o: Origin,
+        nested: bool,
+        path: &[(EntryKind, String)],
+        out: &mut Masked,
+    ) {
+        use ast::InlineExpression as I;
+        let sig = !nested;
+        // Text produced inside a reference keeps the reference's origin.
+        let fit = |len: usize| if nested { o } else { Origin { len, ..o } };
+        match i {
+            I::StringLiteral { value } => {
+                let v = unescape(value);
+                let o = fit(value.len().max(1));
+                for c in v.chars() {
+                    out.push(c, o);
+                }
+                if sig {
+                    out.signature.push_str(&v);
+                }
+            }
+            I::NumberLiteral { value } => {
+                for c in value.chars() {
+                    out.push(c, fit(value.len()));
+                }
+                if sig {
+                    out.signature.push_str(value);
+                }
+            }
+            I::VariableReference { id } => {
+                out.push(MASK, fit(id.name.len() + 1));
+                if sig {
+                    out.signature.push_str(&format!("{{${}}}", id.name));
+                }
+            }
+            I::FunctionReference { id, arguments } => {
+                if id.name == "NUMBER" {
+                    if let Some(I::NumberLiteral { value }) = arguments.positional.first() {
+                        out.formatted_numbers.push((*value).to_string());
+                    }
+                }
+                out.push(MASK, fit(id.name.len()));
+                if sig {
+                    let arg = match arguments.positional.first() {
+                        Some(I::VariableReference { id }) => format!("${}", id.name),
+                        Some(I::NumberLiteral { value }) => (*value).to_string(),
+                        _ => String::new(),
+                    };
+                    out.signature.push_str(&format!("{{{}({arg})}}", id.name));
+                }
+            }
+            I::MessageReference { id, attribute } | I::TermReference { id, attribute, .. } => {
+                let kind = if matches!(i, I::TermReference { .. }) {
+                    EntryKind::Term
+                } else {
+                    EntryKind::Message
+                };
+                let dash = usize::from(kind == EntryKind::Term);
+                let len = dash + id.name.len() + attribute.as_ref().map_or(0, |a| a.name.len() + 1);
+                let o = Origin {
+                    verbatim: false,
+                    ..fit(len)
+                };
+                if sig {
+                    let attr = attribute
+                        .as_ref()
+                        .map_or(String::new(), |a| format!(".{}", a.name));
+                    let d = if dash == 1 { "-" } else { "" };
+                    out.signature.push_str(&format!("{{{d}{}{attr}}}", id.name));
+                }
+                let seen = path.iter().any(|(k, i)| *k == kind && i == id.name);
+                let target = (path.len() < MAX_DEPTH && !seen)
+                    .then(|| self.pattern(kind, id.name, attribute.as_ref().map(|a| a.name)))
+                    .flatten();
+                match target {
+                    Some((t, p)) => {
+                        let mut next = path.to_vec();
+                        next.push((kind, id.name.to_string()));
+                        self.pattern_into(t, p, None, Some(o), &next, out)
+                    }
+                    None => out.push(MASK, o),
+                }
+            }
+            I::Placeable { expression } => {
+                self.expression_into(text, expression, None, o, nested, path, out)
+            }
+        }
+    }
+}
+
+fn key_name<'k>(k: &ast::VariantKey<&'k str>) -> &'k str {
+    match k {
+        ast::VariantKey::Identifier { name } => name,
+        ast::VariantKey::NumberLiteral { value } => value,
+    }
+}
+
+fn variant_keys(p: &ast::Pattern<&str>, keys: &mut BTreeSet<String>) {
+    for el in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = el {
+            expression_keys(expression, keys);
+        }
+    }
+}
+
+fn expression_keys(e: &ast::Expression<&str>, keys: &mut BTreeSet<String>) {
+    match e {
+        ast::Expression::Select { variants, .. } => {
+            for v in variants {
+                if !v.default {
+                    keys.insert(key_name(&v.key).to_string());
+                }
+                variant_keys(&v.value, keys);
+            }
+        }
+        ast::Expression::Inline(ast::InlineExpression::Placeable { expression }) => {
+            expression_keys(expression, keys)
+        }
+        ast::Expression::Inline(_) => {}
+    }
+}
+
+/// Byte offset of the first thing inside a placeable.
+fn expression_offset(text: &str, e: &ast::Expression<&str>) -> Option<usize> {
+    use ast::InlineExpression as I;
+    let i = match e {
+        ast::Expression::Inline(i) => i,
+        ast::Expression::Select { selector, .. } => selector,
+    };
+    match i {
+        I::StringLiteral { value } | I::NumberLiteral { value } => offset_in(text, value),
+        I::FunctionReference { id, .. }
+        | I::MessageReference { id, .. }
+        | I::VariableReference { id } => offset_in(text, id.name),
+        I::TermReference { id, .. } => offset_in(text, id.name).map(|o| o.saturating_sub(1)),
+        I::Placeable { expression } => expression_offset(text, expression),
+    }
+}
+
+/// A Fluent string literal's value with its escapes (`\"`, `\\`, `\uXXXX`, `\UXXXXXX`) decoded.
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::new();
+    let mut it = raw.chars().peekable();
+    while let Some(c) = it.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match it.next() {
+            Some(n @ ('u' | 'U')) => {
+                let digits: String = (0..if n == 'u' { 4 } else { 6 })
+                    .filter_map(|_| it.next())
+                    .collect();
+                match u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                {
+                    Some(ch) => out.push(ch),
+                    None => out.push('\u{FFFD}'),
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Drops markup tags and comments (`<a href="…">`, `</strong>`, `<!-- -->`); a `<br>` becomes a
+/// line break. A `<` that does not open a tag stays text.
+fn strip_tags(m: Masked) -> Masked {
+    let cs: Vec<(usize, char, Origin)> = m
+        .chars
+        .iter()
+        .zip(m.text.chars())
+        .map(|((i, o), c)| (*i, c, *o))
+        .collect();
+    if !cs.iter().any(|(_, c, _)| *c == '<') {
+        return m;
+    }
+    let mut out = Masked {
+        formatted_numbers: m.formatted_numbers,
+        signature: m.signature,
+        ..Masked::default()
+    };
+    let mut k = 0;
+    while k < cs.len() {
+        let (_, c, o) = cs[k];
+        let next = cs.get(k + 1).map(|x| x.1);
+        let opens =
+            c == '<' && next.is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!');
+        let close = opens
+            .then(|| cs[k..].iter().position(|x| x.1 == '>'))
+            .flatten();
+        match close {
+            Some(len) => {
+                let name: String = cs[k + 1..k + len]
+                    .iter()
+                    .map(|x| x.1)
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if name.eq_ignore_ascii_case("br") {
+                    out.push(
+                        '\n',
+                        Origin {
+                            verbatim: false,
+                            ..o
+                        },
+                    );
+                }
+                k += len + 1;
+            }
+            None => {
+                out.push(c, o);
+                k += 1;
+            }
+        }
+    }
+    out
+}
+
+/// True for the CJK scripts written without spaces between words: Han, kana, and their
+/// punctuation-free symbols (Hangul is written with spaces and is not included).
+pub fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x31F0..=0x31FF // Katakana extensions
+        | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests;
