@@ -47,6 +47,14 @@ pub struct CheckArgs {
     /// locales, or those given with --locale), so later source edits are reported as stale.
     #[arg(long, conflicts_with_all = ["format", "deny_warnings"])]
     pub confirm: bool,
+    /// Remove pages from activation.lock (those given with --page, or all; for the locales
+    /// given with --locale, or all), so that the next build publishes them only if they meet
+    /// the activation policy.
+    #[arg(long, conflicts_with_all = ["format", "deny_warnings", "confirm", "locales_dir"])]
+    pub deactivate: bool,
+    /// With --deactivate: the page to deactivate, by its output path (repeatable).
+    #[arg(long = "page", value_name = "OUTPUT", requires = "deactivate")]
+    pub pages: Vec<String>,
 }
 
 /// Runs the check.
@@ -73,6 +81,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.confirm {
         return confirm(&site, &catalogs);
     }
+    if args.deactivate {
+        return deactivate(&site, &args.site.locales, &args.pages);
+    }
     let report = validate::run(&site, &catalogs, load_diags);
     print_report(
         args.format,
@@ -80,6 +91,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
         &report.summary,
         &site.files,
     );
+    if args.format != Format::Json {
+        print!(
+            "{}",
+            crate::report::summary::activation_text(&site, &report.activation)
+        );
+    }
     let failed = report.has_errors() || (args.deny_warnings && report.has_warnings());
     // The process ends right after this: freeing thousands of small allocations one by one
     // would only add to every check's run time.
@@ -141,6 +158,43 @@ fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Re
         "confirmed {confirmed} translation(s) in {} for {}",
         path.display(),
         locales.join(", ")
+    );
+    Ok(ExitStatus::Success)
+}
+
+/// `check --deactivate`: remove pages from the activation record.
+fn deactivate(
+    site: &crate::site::Site,
+    locales: &[String],
+    pages: &[String],
+) -> anyhow::Result<ExitStatus> {
+    use crate::activation::record::{self, RECORD_FILE};
+    let Some(dir) = &site.dir else {
+        eprintln!("error: --deactivate edits {RECORD_FILE} in a site folder; pass --site DIR");
+        return Ok(ExitStatus::Error);
+    };
+    for p in pages {
+        if !site.pages.iter().any(|page| &page.output == p) {
+            eprintln!("error: --page {p} is not the output of a page of this site");
+            return Ok(ExitStatus::Error);
+        }
+    }
+    let mut rec = match record::read(site) {
+        Ok(r) => r,
+        Err(d) => {
+            super::print_diagnostics(&[*d], &site.files);
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let removed = rec.remove(locales, pages);
+    if removed > 0 {
+        super::write_atomically(&dir.join(RECORD_FILE), &record::render(&rec)).map_err(|e| {
+            anyhow::anyhow!("cannot write {}: {e}", dir.join(RECORD_FILE).display())
+        })?;
+    }
+    println!(
+        "deactivated {removed} page(s) in {}; the next build publishes them only where they meet the activation policy",
+        dir.join(RECORD_FILE).display()
     );
     Ok(ExitStatus::Success)
 }

@@ -12,6 +12,7 @@
     reason = "a test fails loudly on unexpected input"
 )]
 
+mod activation;
 #[cfg(feature = "serve")]
 mod browser;
 mod build_errors;

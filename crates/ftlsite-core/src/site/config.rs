@@ -36,6 +36,9 @@ pub struct SiteConfig {
     /// Texts that may stay identical to the source in a translation (brand names, codes).
     #[serde(default)]
     pub identical_allowed: Vec<String>,
+    /// When a page is published in a locale that has not translated all of it.
+    #[serde(default)]
+    pub activation: Option<super::policy::ActivationConfig>,
 }
 
 /// One `[[pages]]` entry, or one `pages/**/*.toml` file.
@@ -220,6 +223,21 @@ pub(super) fn resolve(
             chain.iter().map(|c| c.get_ref().clone()).collect(),
         );
     }
+    let activation = config.activation.as_ref().map(|a| {
+        let targets: BTreeSet<&str> = config
+            .locales
+            .iter()
+            .map(|l| l.get_ref().as_str())
+            .collect();
+        super::policy::resolve(
+            a,
+            config.source_locale.get_ref(),
+            &targets,
+            config_id,
+            &at,
+            &mut diags,
+        )
+    });
     let source = match source {
         Some(s) if diags.is_empty() => s,
         _ => return fail(diags, warnings, files),
@@ -235,6 +253,7 @@ pub(super) fn resolve(
         base_url,
         fallback,
         identical_allowed: config.identical_allowed.iter().cloned().collect(),
+        activation,
         files,
         warnings,
     })

@@ -5,8 +5,10 @@
 //! loop work on memory, and the embedded site and a folder on disk look the same to them.
 
 mod config;
+mod fallback;
 mod files;
 mod locale;
+mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,7 +17,9 @@ use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap};
 pub use config::{PageConfig, SiteConfig};
+pub use fallback::fallback_chain;
 pub use locale::{parse_locale, LocaleError};
+pub use policy::{ActivationConfig, LocaleActivationConfig, Policy};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -83,6 +87,8 @@ pub struct Site {
     pub fallback: BTreeMap<String, Vec<String>>,
     /// Texts allowed to stay identical to the source.
     pub identical_allowed: BTreeSet<String>,
+    /// The activation policy (`[activation]`), when the site declares one.
+    pub activation: Option<Policy>,
     /// Every file of the site by root-relative `/`-separated path.
     pub files: SourceMap,
     /// Warnings found while loading (skipped links), reported with the validation findings.
@@ -151,6 +157,7 @@ impl Site {
 pub const INPUTS: &[&str] = &[
     "site.toml",
     "l10n.lock",
+    "activation.lock",
     "locales",
     "templates",
     "assets",
@@ -247,6 +254,7 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
             base_url: None,
             fallback: BTreeMap::new(),
             identical_allowed: BTreeSet::new(),
+            activation: None,
             files,
             warnings,
         }),

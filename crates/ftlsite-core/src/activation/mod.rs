@@ -1,0 +1,320 @@
+//! Activation: in which locales each page is published, decided from the site, its catalogs
+//! and the activation record, before anything is rendered. `check`, `build`, `report` and
+//! `serve` all read the same [`Plan`].
+//!
+//! For each page and target locale (the source locale always publishes every page):
+//! - a locale listed in `[activation] inactive` is [`Status::Inactive`];
+//! - a locale that has every message the page uses ([`usage`]) is [`Status::Published`];
+//! - a locale that meets the policy — every `## Required` message of the page translated and at
+//!   least `percent-required` percent of all of them — is [`Status::Fallback`]: published, the
+//!   missing messages taken from its fallback chain;
+//! - a locale that does not is [`Status::HeldBack`], unless the record says the page was
+//!   published in it before: activation is sticky, so the page stays published with fallback.
+//!
+//! Without a policy nothing is held back: every page is published in every locale, with
+//! fallback where messages are missing (which `build` allows only with `--allow-fallback`).
+
+pub mod record;
+pub mod usage;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::catalog::Catalogs;
+use crate::site::{fallback_chain, Policy, Site};
+use crate::template::Templates;
+pub use record::{Record, RECORD_FILE};
+
+/// A message a published page takes from another locale.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FallbackId {
+    /// The message id.
+    pub id: String,
+    /// The locale whose text is used: the first of the fallback chain that has it.
+    pub locale: String,
+}
+
+/// Why a page is held back in a locale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortfall {
+    /// Every message of the page the locale lacks, sorted.
+    pub missing: Vec<String>,
+    /// Of those, the ones in a `## Required` group: any one of them holds the page back.
+    pub required: Vec<String>,
+    /// Messages of the page the locale has.
+    pub translated: usize,
+    /// Messages the page uses.
+    pub total: usize,
+    /// The share of `total` the policy asks for, 0–100.
+    pub percent_required: u8,
+}
+
+impl Shortfall {
+    /// True when the threshold is met (the required messages may still be missing).
+    pub fn meets_threshold(&self) -> bool {
+        self.translated * 100 >= usize::from(self.percent_required) * self.total
+    }
+}
+
+/// A page in one target locale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Published, every message translated.
+    Published,
+    /// Published with the missing messages from the fallback chain.
+    Fallback {
+        /// The messages that fall back, each with the locale used.
+        missing: Vec<FallbackId>,
+        /// True when the page is published only because the record says it was before.
+        sticky: bool,
+    },
+    /// Not written in this locale.
+    HeldBack(Shortfall),
+    /// The locale is inactive: not written.
+    Inactive,
+}
+
+impl Status {
+    /// True when the page is written in this locale.
+    pub fn is_published(&self) -> bool {
+        matches!(self, Status::Published | Status::Fallback { .. })
+    }
+
+    /// The messages that fall back (empty unless [`Status::Fallback`]).
+    pub fn fallback(&self) -> &[FallbackId] {
+        match self {
+            Status::Fallback { missing, .. } => missing,
+            _ => &[],
+        }
+    }
+
+    /// One word for tables: `published`, `fallback`, `held back` or `inactive`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Published => "published",
+            Status::Fallback { .. } => "fallback",
+            Status::HeldBack(_) => "held back",
+            Status::Inactive => "inactive",
+        }
+    }
+}
+
+/// One page and its status in each target locale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PagePlan {
+    /// The page's output path.
+    pub output: String,
+    /// Its template.
+    pub template: String,
+    /// How many messages it uses.
+    pub messages: usize,
+    /// True when a template computes ids, so the page depends on every message.
+    pub dynamic: bool,
+    /// Status per target locale code.
+    pub locales: BTreeMap<String, Status>,
+}
+
+/// Pages per status in one locale.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PageCounts {
+    /// Published with every message translated.
+    pub published: usize,
+    /// Published with some messages from the fallback chain.
+    pub fallback: usize,
+    /// Not published: the locale lacks too much of the page.
+    pub held_back: usize,
+    /// Not published: the locale is inactive.
+    pub inactive: usize,
+}
+
+/// Every page's status in every target locale.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The policy the plan follows, or `None` when the site declares none.
+    pub policy: Option<Policy>,
+    /// Pages in site order.
+    pub pages: Vec<PagePlan>,
+    /// The record the plan was made with.
+    pub record: Record,
+    by_output: BTreeMap<String, usize>,
+}
+
+impl Plan {
+    /// The status of a page in a locale; `None` for the source locale, locales the plan does
+    /// not know (pseudo-locales) and pages it does not know, all of which are published.
+    pub fn status(&self, output: &str, locale: &str) -> Option<&Status> {
+        let page = self.pages.get(*self.by_output.get(output)?)?;
+        page.locales.get(locale)
+    }
+
+    /// True when the page is written in the locale.
+    pub fn is_published(&self, output: &str, locale: &str) -> bool {
+        self.status(output, locale).is_none_or(Status::is_published)
+    }
+
+    /// The messages the page takes from other locales in `locale`.
+    pub fn fallback(&self, output: &str, locale: &str) -> &[FallbackId] {
+        self.status(output, locale).map_or(&[], Status::fallback)
+    }
+
+    /// True when some page is not written in some locale.
+    pub fn holds_back_any(&self) -> bool {
+        self.pages
+            .iter()
+            .any(|p| p.locales.values().any(|s| !s.is_published()))
+    }
+
+    /// Every (locale, output) pair published in a target locale.
+    pub fn published(&self) -> BTreeSet<(String, String)> {
+        self.pages
+            .iter()
+            .flat_map(|p| {
+                p.locales
+                    .iter()
+                    .filter(|(_, s)| s.is_published())
+                    .map(|(l, _)| (l.clone(), p.output.clone()))
+            })
+            .collect()
+    }
+
+    /// Pages per status in `locale`.
+    pub fn counts(&self, locale: &str) -> PageCounts {
+        let mut c = PageCounts::default();
+        for s in self.pages.iter().filter_map(|p| p.locales.get(locale)) {
+            match s {
+                Status::Published => c.published += 1,
+                Status::Fallback { .. } => c.fallback += 1,
+                Status::HeldBack(_) => c.held_back += 1,
+                Status::Inactive => c.inactive += 1,
+            }
+        }
+        c
+    }
+
+    /// Where a link to `output` in `locale` should go: `locale` itself when the page is
+    /// published there, else the first locale of its fallback chain that publishes it (the
+    /// source always does).
+    pub fn link_locale(&self, site: &Site, output: &str, locale: &str) -> String {
+        if self.is_published(output, locale) {
+            return locale.to_string();
+        }
+        let Some(l) = site.locales().find(|l| l.code == locale) else {
+            return site.source.code.clone();
+        };
+        fallback_chain(site, l)
+            .into_iter()
+            .find(|c| self.is_published(output, c))
+            .unwrap_or_else(|| site.source.code.clone())
+    }
+}
+
+/// Decides every page's status in every target locale of `site` (see the module docs).
+/// `templates` is the static model of the site's templates, `record` the activation record.
+pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Record) -> Plan {
+    let mut plan = Plan {
+        policy: site.activation.clone(),
+        record: record.clone(),
+        ..Default::default()
+    };
+    let Some(source) = catalogs.get(&site.source.code) else {
+        return plan;
+    };
+    let required = usage::required_messages(source);
+    let mut by_template: BTreeMap<&str, usage::Usage> = BTreeMap::new();
+    for (index, page) in site.pages.iter().enumerate() {
+        let used = by_template
+            .entry(page.template.as_str())
+            .or_insert_with(|| usage::page_messages(templates, source, &page.template));
+        let mut locales = BTreeMap::new();
+        for locale in &site.targets {
+            let catalog = catalogs.get(&locale.code);
+            let missing: Vec<&String> = used
+                .messages
+                .iter()
+                .filter(|id| catalog.is_none_or(|c| c.message(id).is_none()))
+                .collect();
+            let status = decide(
+                site,
+                catalogs,
+                record,
+                &page.output,
+                locale,
+                &used.messages,
+                &required,
+                missing,
+            );
+            locales.insert(locale.code.clone(), status);
+        }
+        plan.by_output.insert(page.output.clone(), index);
+        plan.pages.push(PagePlan {
+            output: page.output.clone(),
+            template: page.template.clone(),
+            messages: used.messages.len(),
+            dynamic: used.dynamic,
+            locales,
+        });
+    }
+    plan
+}
+
+/// The status of one page in one target locale that lacks `missing` of the page's `messages`.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one decision over the inputs the plan gathers"
+)]
+fn decide(
+    site: &Site,
+    catalogs: &Catalogs,
+    record: &Record,
+    output: &str,
+    locale: &crate::site::Locale,
+    messages: &BTreeSet<String>,
+    required: &BTreeSet<String>,
+    missing: Vec<&String>,
+) -> Status {
+    let policy = site.activation.as_ref();
+    if policy.is_some_and(|p| p.inactive.contains(&locale.code)) {
+        return Status::Inactive;
+    }
+    if missing.is_empty() {
+        return Status::Published;
+    }
+    let fallback = |sticky: bool| {
+        let chain = fallback_chain(site, locale);
+        let missing = missing
+            .iter()
+            .map(|id| FallbackId {
+                id: (*id).clone(),
+                locale: chain
+                    .iter()
+                    .skip(1)
+                    .find(|c| catalogs.get(c).is_some_and(|cat| cat.message(id).is_some()))
+                    .cloned()
+                    .unwrap_or_else(|| site.source.code.clone()),
+            })
+            .collect();
+        Status::Fallback { missing, sticky }
+    };
+    let Some(policy) = policy else {
+        return fallback(false);
+    };
+    let shortfall = Shortfall {
+        missing: missing.iter().map(|id| (*id).clone()).collect(),
+        required: missing
+            .iter()
+            .filter(|id| required.contains(id.as_str()))
+            .map(|id| (*id).clone())
+            .collect(),
+        translated: messages.len() - missing.len(),
+        total: messages.len(),
+        percent_required: policy.percent_for(&locale.code),
+    };
+    if shortfall.required.is_empty() && shortfall.meets_threshold() {
+        fallback(false)
+    } else if record.contains(&locale.code, output) {
+        fallback(true)
+    } else {
+        Status::HeldBack(shortfall)
+    }
+}
