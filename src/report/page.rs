@@ -200,7 +200,7 @@ fn reasons(m: &Model<'_>, out: &mut String) {
                         out.push_str("<p>Kept published below the policy: <code>activation.lock</code> records the page, and activation is not undone automatically (<code>ftlsite check --deactivate</code> does it on purpose).</p>\n");
                     }
                     out.push_str("<ul class=\"ids\">\n");
-                    for f in missing {
+                    for f in missing.iter() {
                         let _ = writeln!(
                             out,
                             "<li><code>{}</code> from <code>{}</code> <span class=\"at\">{}</span></li>",
@@ -233,7 +233,7 @@ fn reasons(m: &Model<'_>, out: &mut String) {
                         );
                     }
                     out.push_str("<ul class=\"ids\">\n");
-                    for id in &s.missing {
+                    for id in s.missing.iter() {
                         let _ = writeln!(
                             out,
                             "<li><code>{}</code> <span class=\"at\">{}</span></li>",

@@ -18,6 +18,7 @@ pub mod record;
 pub mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -39,9 +40,9 @@ pub struct FallbackId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shortfall {
     /// Every message of the page the locale lacks, sorted.
-    pub missing: Vec<String>,
+    pub missing: Arc<[String]>,
     /// Of those, the ones in a `## Required` group: any one of them holds the page back.
-    pub required: Vec<String>,
+    pub required: Arc<[String]>,
     /// Messages of the page the locale has.
     pub translated: usize,
     /// Messages the page uses.
@@ -64,8 +65,9 @@ pub enum Status {
     Published,
     /// Published with the missing messages from the fallback chain.
     Fallback {
-        /// The messages that fall back, each with the locale used.
-        missing: Vec<FallbackId>,
+        /// The messages that fall back, each with the locale used (shared by the pages of a
+        /// template).
+        missing: Arc<[FallbackId]>,
         /// True when the page is published only because the record says it was before.
         sticky: bool,
     },
@@ -211,6 +213,9 @@ impl Plan {
 
 /// Decides every page's status in every target locale of `site` (see the module docs).
 /// `templates` is the static model of the site's templates, `record` the activation record.
+///
+/// What a locale lacks depends on the template only, so it is worked out once per template
+/// and locale and shared by the pages (a site of 10,000 pages has a handful of templates).
 pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Record) -> Plan {
     let mut plan = Plan {
         policy: site.activation.clone(),
@@ -221,29 +226,36 @@ pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Re
         return plan;
     };
     let required = usage::required_messages(source);
-    let mut by_template: BTreeMap<&str, usage::Usage> = BTreeMap::new();
+    let chains: BTreeMap<&str, Vec<String>> = site
+        .targets
+        .iter()
+        .map(|l| (l.code.as_str(), fallback_chain(site, l)))
+        .collect();
+    let mut by_template: BTreeMap<&str, (usage::Usage, BTreeMap<&str, Lack>)> = BTreeMap::new();
     for (index, page) in site.pages.iter().enumerate() {
-        let used = by_template
+        let (used, lacks) = by_template
             .entry(page.template.as_str())
-            .or_insert_with(|| usage::page_messages(templates, source, &page.template));
+            .or_insert_with(|| {
+                let used = usage::page_messages(templates, source, &page.template);
+                let lacks = site
+                    .targets
+                    .iter()
+                    .map(|l| {
+                        let chain = chains.get(l.code.as_str()).map_or(&[][..], Vec::as_slice);
+                        (
+                            l.code.as_str(),
+                            Lack::new(site, catalogs, l, chain, &used, &required),
+                        )
+                    })
+                    .collect();
+                (used, lacks)
+            });
         let mut locales = BTreeMap::new();
         for locale in &site.targets {
-            let catalog = catalogs.get(&locale.code);
-            let missing: Vec<&String> = used
-                .messages
-                .iter()
-                .filter(|id| catalog.is_none_or(|c| c.message(id).is_none()))
-                .collect();
-            let status = decide(
-                site,
-                catalogs,
-                record,
-                &page.output,
-                locale,
-                &used.messages,
-                &required,
-                missing,
-            );
+            let status = match lacks.get(locale.code.as_str()) {
+                Some(lack) => lack.status(site, record, &page.output, &locale.code),
+                None => Status::Published,
+            };
             locales.insert(locale.code.clone(), status);
         }
         plan.by_output.insert(page.output.clone(), index);
@@ -258,34 +270,38 @@ pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Re
     plan
 }
 
-/// The status of one page in one target locale that lacks `missing` of the page's `messages`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one decision over the inputs the plan gathers"
-)]
-fn decide(
-    site: &Site,
-    catalogs: &Catalogs,
-    record: &Record,
-    output: &str,
-    locale: &crate::site::Locale,
-    messages: &BTreeSet<String>,
-    required: &BTreeSet<String>,
-    missing: Vec<&String>,
-) -> Status {
-    let policy = site.activation.as_ref();
-    if policy.is_some_and(|p| p.inactive.contains(&locale.code)) {
-        return Status::Inactive;
-    }
-    if missing.is_empty() {
-        return Status::Published;
-    }
-    let fallback = |sticky: bool| {
-        let chain = fallback_chain(site, locale);
-        let missing = missing
+/// What one locale lacks of the messages one template uses.
+struct Lack {
+    /// The missing messages with the locale each falls back to.
+    fallback: Arc<[FallbackId]>,
+    /// The missing messages.
+    missing: Arc<[String]>,
+    /// Of those, the `## Required` ones.
+    required: Arc<[String]>,
+    /// How many messages the template uses.
+    total: usize,
+}
+
+impl Lack {
+    fn new(
+        site: &Site,
+        catalogs: &Catalogs,
+        locale: &crate::site::Locale,
+        chain: &[String],
+        used: &usage::Usage,
+        required: &BTreeSet<String>,
+    ) -> Lack {
+        let catalog = catalogs.get(&locale.code);
+        let missing: Vec<String> = used
+            .messages
+            .iter()
+            .filter(|id| catalog.is_none_or(|c| c.message(id).is_none()))
+            .cloned()
+            .collect();
+        let fallback: Vec<FallbackId> = missing
             .iter()
             .map(|id| FallbackId {
-                id: (*id).clone(),
+                id: id.clone(),
                 locale: chain
                     .iter()
                     .skip(1)
@@ -294,27 +310,48 @@ fn decide(
                     .unwrap_or_else(|| site.source.code.clone()),
             })
             .collect();
-        Status::Fallback { missing, sticky }
-    };
-    let Some(policy) = policy else {
-        return fallback(false);
-    };
-    let shortfall = Shortfall {
-        missing: missing.iter().map(|id| (*id).clone()).collect(),
-        required: missing
+        let required: Vec<String> = missing
             .iter()
             .filter(|id| required.contains(id.as_str()))
-            .map(|id| (*id).clone())
-            .collect(),
-        translated: messages.len() - missing.len(),
-        total: messages.len(),
-        percent_required: policy.percent_for(&locale.code),
-    };
-    if shortfall.required.is_empty() && shortfall.meets_threshold() {
-        fallback(false)
-    } else if record.contains(&locale.code, output) {
-        fallback(true)
-    } else {
-        Status::HeldBack(shortfall)
+            .cloned()
+            .collect();
+        Lack {
+            fallback: fallback.into(),
+            missing: missing.into(),
+            required: required.into(),
+            total: used.messages.len(),
+        }
+    }
+
+    /// The status of the page at `output` in `locale`, which lacks this.
+    fn status(&self, site: &Site, record: &Record, output: &str, locale: &str) -> Status {
+        let policy = site.activation.as_ref();
+        if policy.is_some_and(|p| p.inactive.contains(locale)) {
+            return Status::Inactive;
+        }
+        if self.missing.is_empty() {
+            return Status::Published;
+        }
+        let fallback = |sticky| Status::Fallback {
+            missing: self.fallback.clone(),
+            sticky,
+        };
+        let Some(policy) = policy else {
+            return fallback(false);
+        };
+        let shortfall = Shortfall {
+            missing: self.missing.clone(),
+            required: self.required.clone(),
+            translated: self.total - self.missing.len(),
+            total: self.total,
+            percent_required: policy.percent_for(locale),
+        };
+        if shortfall.required.is_empty() && shortfall.meets_threshold() {
+            fallback(false)
+        } else if record.contains(locale, output) {
+            fallback(true)
+        } else {
+            Status::HeldBack(shortfall)
+        }
     }
 }
