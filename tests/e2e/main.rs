@@ -26,6 +26,7 @@ mod locales;
 mod mutation;
 mod output;
 mod parity;
+mod report;
 mod safety;
 #[cfg(all(feature = "serve", target_os = "linux"))]
 mod serve_hardening;
