@@ -355,3 +355,158 @@ impl Lack {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceMap;
+
+    /// A site of one page (`p.html` using `a`, `b`, `c`, `d`; `a` in a `## Required` group)
+    /// with targets `de` (lacks `d`), `fr` (lacks `a`), `it` (lacks `c`, `d`), `pt-PT` (has
+    /// nothing) and `pt-BR` (has everything); `extra` is appended to site.toml.
+    fn plan_of(extra: &str, record: &Record) -> (Site, Plan) {
+        let mut files = SourceMap::new();
+        files.insert(
+            "site.toml",
+            format!("source-locale = \"en-US\"\nlocales = [\"de\", \"fr\", \"it\", \"pt-PT\", \"pt-BR\"]\n[[pages]]\ntemplate = \"p.html\"\noutput = \"p.html\"\n{extra}").into_bytes(),
+        );
+        files.insert(
+            "templates/p.html",
+            b"{{ t(\"a\") }}{{ t(\"b\") }}{{ t(\"c\") }}{{ t(\"d\") }}".to_vec(),
+        );
+        let all = ["a", "b", "c", "d", "language-name"];
+        let has: [(&str, &[&str]); 6] = [
+            ("en-US", &all),
+            ("de", &["a", "b", "c", "language-name"]),
+            ("fr", &["b", "c", "d", "language-name"]),
+            ("it", &["a", "b", "language-name"]),
+            ("pt-PT", &[]),
+            ("pt-BR", &all),
+        ];
+        for (locale, ids) in has {
+            let mut text = String::new();
+            if locale == "en-US" {
+                text.push_str("## Required\n\n");
+            }
+            for id in ids {
+                text.push_str(&format!("{id} = {id} {locale}\n"));
+                if locale == "en-US" && *id == "a" {
+                    text.push_str("\n## Rest\n\n");
+                }
+            }
+            files.insert(format!("locales/{locale}/m.ftl"), text.into_bytes());
+        }
+        let site = crate::site::from_files("test", files).unwrap();
+        let (catalogs, _) = crate::catalog::load(&site);
+        let (templates, _) = crate::template::analyze(&site);
+        let plan = plan(&site, &catalogs, &templates, record);
+        (site, plan)
+    }
+
+    fn labels(plan: &Plan) -> Vec<(String, &'static str)> {
+        plan.pages[0]
+            .locales
+            .iter()
+            .map(|(l, s)| (l.clone(), s.label()))
+            .collect()
+    }
+
+    fn label(plan: &Plan, locale: &str) -> &'static str {
+        plan.status("p.html", locale).map_or("none", Status::label)
+    }
+
+    #[test]
+    fn without_a_policy_every_page_is_published() {
+        let (_, plan) = plan_of("", &Record::default());
+        assert!(plan.policy.is_none());
+        assert!(!plan.holds_back_any());
+        assert_eq!(label(&plan, "pt-BR"), "published");
+        assert_eq!(label(&plan, "de"), "fallback");
+        assert_eq!(
+            plan.fallback("p.html", "pt-PT")
+                .iter()
+                .map(|f| f.locale.as_str())
+                .collect::<Vec<_>>(),
+            ["pt-BR", "pt-BR", "pt-BR", "pt-BR", "pt-BR"],
+            "pt-PT borrows from pt-BR, the locale fluent-langneg matches"
+        );
+        assert_eq!(plan.pages[0].messages, 5, "a, b, c, d and language-name");
+    }
+
+    #[test]
+    fn the_threshold_and_required_messages_decide() {
+        let (_, plan) = plan_of("[activation]\npercent-required = 60\n", &Record::default());
+        // de 4/5 and fr 4/5 meet 60%, but fr lacks the required `a`; it 3/5 meets it exactly.
+        assert_eq!(label(&plan, "de"), "fallback");
+        assert_eq!(label(&plan, "fr"), "held back");
+        assert_eq!(label(&plan, "it"), "fallback");
+        assert_eq!(label(&plan, "pt-PT"), "held back");
+        let Some(Status::HeldBack(s)) = plan.status("p.html", "fr") else {
+            panic!("fr")
+        };
+        assert_eq!(
+            (&*s.required, s.translated, s.total),
+            (&["a".to_string()][..], 4, 5)
+        );
+        let (_, strict) = plan_of("[activation]\n", &Record::default());
+        assert_eq!(
+            labels(&strict),
+            [
+                ("de".into(), "held back"),
+                ("fr".into(), "held back"),
+                ("it".into(), "held back"),
+                ("pt-BR".into(), "published"),
+                ("pt-PT".into(), "held back"),
+            ]
+        );
+        let (_, overridden) = plan_of(
+            "[activation]\n[activation.locales.de]\npercent-required = 80\n",
+            &Record::default(),
+        );
+        assert_eq!(label(&overridden, "de"), "fallback");
+        assert_eq!(label(&overridden, "it"), "held back");
+    }
+
+    #[test]
+    fn recorded_pages_stay_published_and_inactive_locales_never_are() {
+        let mut record = Record::default();
+        record
+            .published
+            .insert("fr".into(), ["p.html".to_string()].into());
+        record
+            .published
+            .insert("it".into(), ["p.html".to_string()].into());
+        let (site, plan) = plan_of("[activation]\ninactive = [\"it\"]\n", &record);
+        assert_eq!(
+            plan.status("p.html", "fr"),
+            Some(&Status::Fallback {
+                missing: vec![FallbackId {
+                    id: "a".into(),
+                    locale: "en-US".into()
+                }]
+                .into(),
+                sticky: true
+            })
+        );
+        assert_eq!(label(&plan, "it"), "inactive");
+        assert_eq!(
+            label(&plan, "en-US"),
+            "none",
+            "the source is not in the plan"
+        );
+        assert!(plan.is_published("p.html", "en-US"));
+        // Links to a page pt-PT holds back go to pt-BR, next in its chain.
+        assert_eq!(plan.link_locale(&site, "p.html", "pt-PT"), "pt-BR");
+        assert_eq!(plan.link_locale(&site, "p.html", "de"), "en-US");
+        let published: Vec<(String, String)> = plan.published().into_iter().collect();
+        assert_eq!(
+            published,
+            [
+                ("fr".to_string(), "p.html".to_string()),
+                ("pt-BR".to_string(), "p.html".to_string())
+            ]
+        );
+        let updated = record.with(&site, &plan.published());
+        assert!(updated.contains("pt-BR", "p.html") && updated.contains("it", "p.html"));
+    }
+}
