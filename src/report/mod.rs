@@ -95,9 +95,18 @@ fn place(d: &Diagnostic, site: &Site) -> Place {
 }
 
 fn model<'a>(site: &'a Site, catalogs: &Catalogs, report: &'a validate::Report) -> Model<'a> {
-    let localizer = Localizer::new(site, catalogs, false);
+    // A plain `language-name` is its text; only one with placeables needs Fluent (the bundles
+    // are built then, once).
+    let localizer = std::cell::OnceCell::new();
     let name = |code: &str| {
+        let entry = catalogs.get(code).and_then(|c| c.message("language-name"));
+        if let Some(p) = entry.and_then(|e| e.value.as_ref()) {
+            if !p.flat.contains(crate::catalog::PLACEABLE) && !crate::html::has_markup(&p.flat) {
+                return p.flat.trim().to_string();
+            }
+        }
         localizer
+            .get_or_init(|| Localizer::new(site, catalogs, false))
             .format(code, "language-name", &[], false)
             .map(|f| f.text)
             .unwrap_or_else(|_| code.to_string())
