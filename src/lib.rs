@@ -7,13 +7,16 @@
 //! touch the file system.
 #![deny(missing_docs)]
 
-pub use ftlsite_core::{catalog, diagnostics, html, intl, links, site, template, validate};
+pub use ftlsite_core::{
+    activation, catalog, diagnostics, html, intl, links, site, template, validate,
+};
 
 pub mod cli;
 pub mod ftl;
 pub mod output;
 pub mod pseudo;
 pub mod render;
+pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod embedded {

@@ -32,6 +32,13 @@ language-name = English
 # region for screen readers.
 language-switcher-label = Language
 
+## Notice under the page header, shown only when some text of the page is not
+## translated into its language yet and appears in another language instead.
+
+# $language is the name of the page's language, as the language switcher shows
+# it (e.g. "简体中文").
+fallback-notice = Parts of this page are not yet translated into { $language } and are shown in another language.
+
 ## Page header and accessibility helpers.
 
 # First link of the page, visible only when focused with the keyboard: jumps

@@ -22,6 +22,10 @@
 language-name = 简体中文
 language-switcher-label = 语言
 
+## 页面部分内容尚未翻译时，页眉下方显示的提示。
+
+fallback-notice = 部分内容尚未翻译为{ $language }，暂以其他语言显示。
+
 ## 页眉和无障碍辅助。
 
 skip-to-content = 跳转到主要内容

@@ -1,7 +1,9 @@
 //! `ftlsite build`: load → validate → render → write, refusing to write anything when any stage
-//! reports an error.
+//! reports an error. With an activation policy, pages a locale lacks too much of are held back
+//! instead, and the pages published are recorded in `activation.lock`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
@@ -145,6 +147,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     };
     let (mut catalogs, load_diags) = catalog::load(&site);
     let report = validate::run(&site, &catalogs, load_diags);
+    let policy = site.activation.is_some();
     let blocking: Vec<_> = report
         .diagnostics
         .iter()
@@ -154,7 +157,14 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         .cloned()
         .collect();
     // Warnings do not stop a build; they are listed, one line each, so they are not lost.
-    for d in report.diagnostics.iter().filter(|d| !d.is_error()) {
+    // Under a policy, missing messages are in the activation summary instead.
+    let summarized =
+        |d: &&crate::diagnostics::Diagnostic| policy && matches!(d.code, Code::E201 | Code::E202);
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.is_error() && !summarized(d))
+    {
         eprintln!("{}", crate::diagnostics::text::short(d, &site.files));
     }
     if !blocking.is_empty() {
@@ -172,8 +182,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
+    let plan = Arc::new(report.activation.clone());
     let marker = output::Marker::new(
-        inputs_fingerprint(&site, args),
+        inputs_fingerprint(&site, args, &plan),
         args.shard.map(|s| output::ShardMark {
             index: s.index + 1,
             count: s.count,
@@ -198,9 +209,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         allow_fallback: args.allow_fallback,
         shard: args.shard.map(|s| (s.index, s.count)),
         pseudo: args.pseudo.clone(),
+        activation: Some(plan.clone()),
         ..Default::default()
     };
-    let total = site.pages.len() * site.locales().count();
+    let total = site
+        .pages
+        .iter()
+        .map(|p| {
+            site.locales()
+                .filter(|l| plan.is_published(&p.output, &l.code))
+                .count()
+        })
+        .sum::<usize>();
     let progress = Progress::new(&staging, total as u64);
     let rendered = match render::render_to(&site, &catalogs, &opts, &progress) {
         Ok(r) => r,
@@ -235,32 +255,88 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         .iter()
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
+    print!("{}", crate::report::summary::activation_text(&site, &plan));
+    let pages = if plan.holds_back_any() {
+        format!(
+            "{} page(s) ({})",
+            rendered.pages_per_locale.values().sum::<usize>(),
+            per_locale.join(", ")
+        )
+    } else {
+        format!(
+            "{} page(s) per locale ({})",
+            site.pages.len(),
+            per_locale.join(", ")
+        )
+    };
     println!(
-        "built {} page(s) per locale ({}) into {} ({} files) in {:.2}s",
-        site.pages.len(),
-        per_locale.join(", "),
+        "built {pages} into {} ({} files) in {:.2}s",
         written.out.display(),
         written.files,
         started.elapsed().as_secs_f64()
     );
+    if policy {
+        record_activation(&site, &plan);
+    }
     Ok(ExitStatus::Success)
+}
+
+/// Adds the pages this build published to `activation.lock` in the site folder, so that they
+/// stay published (see [`crate::activation::record`]). Writes only when something is new; a
+/// site without a folder (the embedded one) has nothing to record into. A failure to write is
+/// a warning: the output is already in place.
+fn record_activation(site: &crate::site::Site, plan: &crate::activation::Plan) {
+    use crate::activation::record::{self, RECORD_FILE};
+    let Some(dir) = &site.dir else { return };
+    let updated = plan.record.with(site, &plan.published());
+    if updated == plan.record {
+        return;
+    }
+    let added: usize = updated
+        .published
+        .iter()
+        .map(|(l, pages)| pages.iter().filter(|p| !plan.record.contains(l, p)).count())
+        .sum();
+    match super::write_atomically(&dir.join(RECORD_FILE), &record::render(&updated)) {
+        Ok(()) if added > 0 => println!(
+            "recorded {added} newly published page(s) in {RECORD_FILE}; commit it with the site"
+        ),
+        Ok(()) => {}
+        Err(e) => eprintln!(
+            "warning: cannot update {}: {e}",
+            dir.join(RECORD_FILE).display()
+        ),
+    }
 }
 
 /// The fingerprint recorded in the output's marker: every site input, plus the options that
 /// change what is written other than `--shard`, so that the shards of one build agree with
 /// each other and with a single build.
-fn inputs_fingerprint(site: &crate::site::Site, args: &BuildArgs) -> String {
+///
+/// `activation.lock` stands in by what it decides, the pages published: a build records new
+/// activations there, and the shards of one build run one after the other must still agree.
+fn inputs_fingerprint(
+    site: &crate::site::Site,
+    args: &BuildArgs,
+    plan: &crate::activation::Plan,
+) -> String {
     let locales: Vec<&str> = site.locales().map(|l| l.code.as_str()).collect();
     let pseudo: Vec<&str> = args.pseudo.iter().map(|p| p.code()).collect();
-    let options = format!(
+    let mut options = format!(
         "locales={}\nallow-fallback={}\npseudo={}\n",
         locales.join(","),
         args.allow_fallback,
         pseudo.join(",")
     );
+    if plan.policy.is_some() {
+        for (locale, page) in plan.published() {
+            options.push_str(&format!("published={locale}/{page}\n"));
+        }
+    }
     output::fingerprint(
         site.files
             .paths()
+            .filter(|path| *path != crate::activation::RECORD_FILE)
             .map(|path| (path, site.files.get(path).unwrap_or_default()))
             .chain([("build options", options.as_bytes())]),
     )

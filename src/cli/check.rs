@@ -59,6 +59,14 @@ pub struct CheckArgs {
     /// With --fix: write nothing, print the fixes as a unified diff (exit 1 when there is one).
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
+    /// Remove pages from activation.lock (those given with --page, or all; for the locales
+    /// given with --locale, or all), so that the next build publishes them only if they meet
+    /// the activation policy.
+    #[arg(long, conflicts_with_all = ["format", "deny_warnings", "confirm", "locales_dir"])]
+    pub deactivate: bool,
+    /// With --deactivate: the page to deactivate, by its output path (repeatable).
+    #[arg(long = "page", value_name = "OUTPUT", requires = "deactivate")]
+    pub pages: Vec<String>,
 }
 
 /// Runs the check.
@@ -98,8 +106,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.fix {
         return fix(args, &source, &site, &catalogs, &on_invalid, &report);
     }
+    if args.deactivate {
+        return deactivate(&site, &args.site.locales, &args.pages);
+    }
     let outcome = validate::run(&site, &catalogs, load_diags);
     report(&outcome.diagnostics, &outcome.summary, &site.files);
+    if matches!(args.format, Format::Text | Format::Short) {
+        print!(
+            "{}",
+            crate::report::summary::activation_text(&site, &outcome.activation)
+        );
+    }
     let failed = outcome.has_errors() || (args.deny_warnings && outcome.has_warnings());
     // The process ends right after this: freeing thousands of small allocations one by one
     // would only add to every check's run time.
@@ -263,6 +280,43 @@ fn confirm(site: &crate::site::Site, catalogs: &catalog::Catalogs) -> anyhow::Re
         "confirmed {confirmed} translation(s) in {} for {}",
         path.display(),
         locales.join(", ")
+    );
+    Ok(ExitStatus::Success)
+}
+
+/// `check --deactivate`: remove pages from the activation record.
+fn deactivate(
+    site: &crate::site::Site,
+    locales: &[String],
+    pages: &[String],
+) -> anyhow::Result<ExitStatus> {
+    use crate::activation::record::{self, RECORD_FILE};
+    let Some(dir) = &site.dir else {
+        eprintln!("error: --deactivate edits {RECORD_FILE} in a site folder; pass --site DIR");
+        return Ok(ExitStatus::Error);
+    };
+    for p in pages {
+        if !site.pages.iter().any(|page| &page.output == p) {
+            eprintln!("error: --page {p} is not the output of a page of this site");
+            return Ok(ExitStatus::Error);
+        }
+    }
+    let mut rec = match record::read(site) {
+        Ok(r) => r,
+        Err(d) => {
+            super::print_diagnostics(&[*d], &site.files);
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let removed = rec.remove(locales, pages);
+    if removed > 0 {
+        super::write_atomically(&dir.join(RECORD_FILE), &record::render(&rec)).map_err(|e| {
+            anyhow::anyhow!("cannot write {}: {e}", dir.join(RECORD_FILE).display())
+        })?;
+    }
+    println!(
+        "deactivated {removed} page(s) in {}; the next build publishes them only where they meet the activation policy",
+        dir.join(RECORD_FILE).display()
     );
     Ok(ExitStatus::Success)
 }

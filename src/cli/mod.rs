@@ -6,6 +6,7 @@ mod check;
 mod fix;
 mod fmt;
 mod merge;
+mod report;
 #[cfg(feature = "serve")]
 mod serve;
 
@@ -52,6 +53,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// Lay .ftl files out canonically, keeping every comment and broken entry.
     Fmt(fmt::FmtArgs),
+    /// Write a static translation status dashboard (HTML) into a folder.
+    Report(report::ReportArgs),
 }
 
 /// `--site` and `--locale`, shared by subcommands.
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check(args) => check::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 
@@ -132,6 +136,31 @@ pub(crate) fn output_error(e: &crate::output::OutputError) -> ExitStatus {
         );
     }
     ExitStatus::Error
+}
+
+/// Writes `text` to `path` atomically, so a reader never sees half a file: an existing file is
+/// replaced as [`crate::output::replace_file`] does (keeping its permissions); a new one is
+/// written beside its place and renamed into it, readable by everyone (0644 on Unix).
+pub(crate) fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    if path.exists() {
+        return Ok(crate::output::replace_file(path, text.as_bytes())?);
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".ftlsite-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).

@@ -5,13 +5,14 @@
 //! Rendering is a pure function of the loaded site: nothing here touches the disk itself, which
 //! lets `serve` and the tests render without writing.
 
+mod activation;
 mod env;
 mod links;
 pub mod localize;
 mod sitemap;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -41,6 +42,10 @@ pub struct RenderOptions {
     /// Render only these (page index, locale code) pairs — the live preview re-renders just the
     /// pages an edit touches. Shared files are rendered as usual.
     pub only: Option<BTreeSet<(usize, String)>>,
+    /// Which pages each locale publishes ([`crate::activation`]); `None` computes the site's
+    /// own plan. Pages the plan holds back are not rendered, and a plan with a policy lets
+    /// the pages it publishes with fallback use the fallback chain.
+    pub activation: Option<Arc<crate::activation::Plan>>,
 }
 
 /// The whole output tree in memory: output-relative path → bytes, in path order.
@@ -158,7 +163,9 @@ pub fn render_to(
     opts: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
-    let localizer = Localizer::with_pseudo(site, catalogs, opts.allow_fallback, &opts.pseudo);
+    let plan = activation::plan_for(site, catalogs, opts);
+    let allow_fallback = opts.allow_fallback || plan.policy.is_some();
+    let localizer = Localizer::with_pseudo(site, catalogs, allow_fallback, &opts.pseudo);
     let env = env::environment(site, localizer.clone(), opts.ids);
     let names = language_names(site, &localizer);
     let locales: Vec<&crate::site::Locale> = site.locales().collect();
@@ -168,6 +175,7 @@ pub fn render_to(
         .enumerate()
         .filter(|(i, _)| opts.shard.is_none_or(|(k, n)| i % n == k))
         .flat_map(|(i, _)| locales.iter().map(move |l| (i, *l)))
+        .filter(|(i, l)| plan.is_published(&site.pages[*i].output, &l.code))
         .filter(|(i, l)| {
             opts.only
                 .as_ref()
@@ -179,8 +187,9 @@ pub fn render_to(
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            let (html, used) =
-                render_page(site, &env, &names, page, locale, &path).map_err(PageError::Invalid)?;
+            let (html, used) = render_page(site, &env, &names, &plan, page, locale, &path)
+                .map_err(PageError::Invalid)?;
+            let html = activation::repoint(site, &plan, &path, html);
             // A sink failure is an I/O error (disk full, permissions), not a content error.
             sink.put(&path, html.as_bytes())
                 .map_err(|e| PageError::Io(path.clone(), e))?;
@@ -220,19 +229,22 @@ pub fn render_to(
         return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
-    let known = crate::links::outputs(site);
+    let known = activation::known(site, &plan);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
         .map(|(_, p, b)| (p.to_string(), b.to_vec()))
         .collect();
     if !site.pages.is_empty() {
-        shared.push(("sitemap.xml".into(), sitemap::sitemap(site).into_bytes()));
-        let root = sitemap::root_page(site, &names);
+        shared.push((
+            "sitemap.xml".into(),
+            sitemap::sitemap(site, &plan).into_bytes(),
+        ));
+        let root = sitemap::root_page(site, &names, &plan);
         pages.insert("index.html".into(), links::page_links(&root));
         shared.push(("index.html".into(), root.into_bytes()));
     }
     for dangling in check_links(site, &known, &pages) {
-        diags.push(link_diagnostic(site, &env, &names, &dangling));
+        diags.push(link_diagnostic(site, &env, &names, &plan, &dangling));
     }
     if !diags.is_empty() {
         crate::diagnostics::sort(&mut diags, &site.files);
@@ -254,6 +266,7 @@ fn link_diagnostic(
     site: &Site,
     env: &Environment<'static>,
     names: &BTreeMap<String, String>,
+    plan: &crate::activation::Plan,
     dangling: &Dangling,
 ) -> Diagnostic {
     let d = Diagnostic::new(
@@ -273,7 +286,7 @@ fn link_diagnostic(
     let Ok(template) = env.get_template(&page.template) else {
         return d;
     };
-    let ctx = context(site, names, page, locale, &dangling.page);
+    let ctx = context(site, names, plan, page, locale, &dangling.page);
     let Ok((_, spans)) = template.render_with_spans(ctx) else {
         return d;
     };
@@ -292,11 +305,12 @@ fn render_page(
     site: &Site,
     env: &Environment<'static>,
     names: &BTreeMap<String, String>,
+    plan: &crate::activation::Plan,
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
 ) -> Result<(String, BTreeSet<String>), Box<Diagnostic>> {
-    let ctx = context(site, names, page, locale, path);
+    let ctx = context(site, names, plan, page, locale, path);
     let captured = env
         .get_template(&page.template)
         .and_then(|t| t.render_captured(ctx))
@@ -314,28 +328,14 @@ fn render_page(
 fn context(
     site: &Site,
     names: &BTreeMap<String, String>,
+    plan: &crate::activation::Plan,
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
 ) -> Value {
     let root = relative_prefix(path);
-    let alternates: Vec<Alternate> = site
-        .locales()
-        .map(|l| {
-            let rel = format!("{}{}/{}", root, l.code, page.output);
-            Alternate {
-                lang: l.code.clone(),
-                name: names
-                    .get(&l.code)
-                    .cloned()
-                    .unwrap_or_else(|| l.code.clone()),
-                url: absolute(site, &format!("{}/{}", l.code, page.output))
-                    .unwrap_or_else(|| rel.clone()),
-                href: rel,
-                current: l.code == locale.code,
-            }
-        })
-        .collect();
+    let alternates = activation::alternates(site, names, plan, page, locale, &root);
+    let fallback = activation::fallback(plan, page, locale);
     let x_default = alternates
         .first()
         .map(|a| a.url.clone())
@@ -348,6 +348,7 @@ fn context(
         alternates => Value::from(minijinja::value::Serde(&alternates)),
         x_default => x_default,
         canonical => absolute(site, path),
+        fallback => Value::from(minijinja::value::Serde(&fallback)),
     }
 }
 

@@ -1,26 +1,29 @@
 //! sitemap.xml with `xhtml:link` alternates, and the root `index.html` that picks the reader's
-//! language.
+//! language. Both list only what the activation plan publishes.
 
 use std::collections::BTreeMap;
 
+use crate::activation::Plan;
 use crate::html::{escape as escape_html, escape_js};
 use crate::site::Site;
 
-/// Every page of every locale, each with its alternates in every locale plus `x-default`.
-/// URLs are absolute with a base URL and root-relative paths without one.
-pub fn sitemap(site: &Site) -> String {
+/// Every published page of every locale, each with its alternates in every locale that
+/// publishes it plus `x-default` (the source locale's). URLs are absolute with a base URL and
+/// root-relative paths without one.
+pub fn sitemap(site: &Site, plan: &Plan) -> String {
     let url =
         |path: &str| escape_html(&format!("{}{path}", site.base_url.as_deref().unwrap_or("")));
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for page in &site.pages {
-        for locale in site.locales() {
+        let published: Vec<_> = super::activation::published_locales(site, plan, page).collect();
+        for locale in &published {
             out.push_str(&format!(
                 "  <url>\n    <loc>{}</loc>\n",
                 url(&format!("{}/{}", locale.code, page.output))
             ));
-            for alt in site.locales() {
+            for alt in &published {
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                     alt.code,
@@ -40,21 +43,25 @@ pub fn sitemap(site: &Site) -> String {
 /// The root page: a plain list of the locales (each named in its own language) that works
 /// without JavaScript, and a script that sends the reader to the best match for
 /// `navigator.languages` — exact tag first, then same language, then the source locale, the way
-/// fluent-langneg's filtering negotiates.
+/// fluent-langneg's filtering negotiates. Only locales that publish the first page are listed.
 ///
 /// Every value is escaped for the context it lands in: HTML text, attribute values, and
 /// JavaScript strings inside the `<script>` element ([`escape_js`]), so no page name or locale
 /// can end the script or an attribute.
-pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
+pub fn root_page(site: &Site, names: &BTreeMap<String, String>, plan: &Plan) -> String {
     let first = site
         .pages
         .first()
         .map(|p| p.output.as_str())
         .unwrap_or("index.html");
+    let listed: Vec<&crate::site::Locale> = site
+        .locales()
+        .filter(|l| plan.is_published(first, &l.code))
+        .collect();
     let first_attr = escape_html(first);
     let mut items = String::new();
     let mut codes = Vec::new();
-    for l in site.locales() {
+    for l in &listed {
         let name = escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code));
         items.push_str(&format!(
             "      <li><a href=\"{code}/{first_attr}\" hreflang=\"{code}\" lang=\"{code}\">{name}</a></li>\n",
@@ -62,8 +69,8 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
         ));
         codes.push(format!("\"{}\"", escape_js(&l.code)));
     }
-    let alternates: String = site
-        .locales()
+    let alternates: String = listed
+        .iter()
         .map(|l| {
             format!(
                 "  <link rel=\"alternate\" hreflang=\"{0}\" href=\"{0}/{first_attr}\">\n",
@@ -71,8 +78,8 @@ pub fn root_page(site: &Site, names: &BTreeMap<String, String>) -> String {
             )
         })
         .collect();
-    let title = site
-        .locales()
+    let title = listed
+        .iter()
         .map(|l| escape_html(names.get(&l.code).map(String::as_str).unwrap_or(&l.code)))
         .collect::<Vec<_>>()
         .join(" · ");

@@ -6,6 +6,9 @@
 //! event: `event: reload` is sent as soon as the preview's version passes `N`, and a comment
 //! every 15 s finds closed connections.
 //!
+//! `GET /__ftlsite/status` is the translation status dashboard of the latest good build
+//! (`ftlsite report`'s page), with the reload script like every other page.
+//!
 //! Only requests addressed to the preview itself are answered: the `Host` field must be
 //! `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`, PORT being the port actually bound
 //! (without `:PORT` only when that is 80). Anything else is 403, so that a page whose domain
@@ -21,6 +24,13 @@ use super::{inject, Preview};
 
 /// The path of the event stream.
 pub const EVENTS: &str = "/__ftlsite/events";
+
+/// The path of the translation status dashboard.
+pub const STATUS: &str = "/__ftlsite/status";
+
+/// Where the dashboard sits among the preview's files (no page or asset can be there: pages
+/// are under a locale folder, assets under `assets/`).
+pub const STATUS_FILE: &str = "__ftlsite/status.html";
 
 /// How often an idle event stream sends a comment, to find connections that have gone away.
 const PING: Duration = Duration::from_secs(15);
@@ -189,6 +199,9 @@ pub fn route(head: &Head, port: u16, preview: &Preview) -> Reply {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         return Reply::Events { seen };
+    }
+    if path == STATUS {
+        return Reply::Response(page(&format!("/{STATUS_FILE}"), path, preview));
     }
     Reply::Response(page(url, path, preview))
 }

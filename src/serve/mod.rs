@@ -5,7 +5,8 @@
 //!
 //! The last good pages stay up while the site has errors; every HTML page then carries an
 //! overlay listing the errors in `check`'s short form. Open pages reload themselves through
-//! server-sent events on `/__ftlsite/events` (see [`http`]).
+//! server-sent events on `/__ftlsite/events` (see [`http`]). Every build also makes the
+//! translation status dashboard ([`crate::report`]), served at `/__ftlsite/status`.
 //!
 //! The HTTP/1.1 server is std only: [`server`] owns the listener on 127.0.0.1 and the
 //! connection threads, bounded and timed out as its docs describe, [`request`] reads request
@@ -89,6 +90,8 @@ pub struct Builder {
 struct Prev {
     site: site::Site,
     catalogs: catalog::Catalogs,
+    /// The activation plan the pages were rendered with.
+    plan: std::sync::Arc<crate::activation::Plan>,
     files: BTreeMap<String, Vec<u8>>,
     usage: BTreeMap<String, BTreeSet<String>>,
 }
@@ -139,17 +142,24 @@ impl Builder {
         };
         site.retain_targets(&self.opts.locales);
         let (mut catalogs, load_diags) = catalog::load(&site);
-        if let Some(problems) = errors(&site, &catalogs, load_diags) {
-            return Outcome::Failed(problems);
-        }
+        let report = match errors(&site, &catalogs, load_diags) {
+            Ok(report) => report,
+            Err(problems) => return Outcome::Failed(problems),
+        };
+        let status = crate::report::dashboard(&site, &catalogs, &report);
+        let plan = std::sync::Arc::new(report.activation);
         let plain = (site.clone(), catalogs.clone());
         crate::pseudo::add(&mut site, &mut catalogs, &self.opts.pseudo);
-        match render::render(&site, &catalogs, &self.render_options(None)) {
-            Ok(rendered) => {
+        match render::render(&site, &catalogs, &self.render_options(None, &plan)) {
+            Ok(mut rendered) => {
+                rendered
+                    .files
+                    .insert(http::STATUS_FILE.to_string(), status.into_bytes());
                 self.rendered = rendered.usage.len();
                 self.prev = Some(Prev {
                     site: plain.0,
                     catalogs: plain.1,
+                    plan,
                     files: rendered.files.clone(),
                     usage: rendered.usage,
                 });
@@ -161,11 +171,16 @@ impl Builder {
         }
     }
 
-    fn render_options(&self, only: Option<BTreeSet<(usize, String)>>) -> RenderOptions {
+    fn render_options(
+        &self,
+        only: Option<BTreeSet<(usize, String)>>,
+        plan: &std::sync::Arc<crate::activation::Plan>,
+    ) -> RenderOptions {
         RenderOptions {
             ids: self.opts.ids,
             pseudo: self.opts.pseudo.clone(),
             only,
+            activation: Some(plan.clone()),
             ..Default::default()
         }
     }
@@ -198,13 +213,17 @@ impl Builder {
             }
         }
         let (catalogs, load_diags) = catalog::load(&site);
-        if let Some(problems) = errors(&site, &catalogs, load_diags) {
-            return Some(Outcome::Failed(problems));
-        }
+        let report = match errors(&site, &catalogs, load_diags) {
+            Ok(report) => report,
+            Err(problems) => return Some(Outcome::Failed(problems)),
+        };
         let ids = changed_ids(&prev.catalogs, &catalogs);
-        if ids.contains("language-name") {
+        // A page that changes status changes every page that lists its locales.
+        if ids.contains("language-name") || report.activation != *prev.plan {
             return None;
         }
+        let status = crate::report::dashboard(&site, &catalogs, &report);
+        let plan = prev.plan.clone();
         let index: BTreeMap<&str, usize> = site
             .pages
             .iter()
@@ -218,17 +237,20 @@ impl Builder {
                 only.insert((*index.get(output)?, locale.to_string()));
             }
         }
-        let rendered = match render::render(&site, &catalogs, &self.render_options(Some(only))) {
-            Ok(r) => r,
-            Err(diags) => {
-                return Some(Outcome::Failed(
-                    diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
-                ))
-            }
-        };
+        let rendered =
+            match render::render(&site, &catalogs, &self.render_options(Some(only), &plan)) {
+                Ok(r) => r,
+                Err(diags) => {
+                    return Some(Outcome::Failed(
+                        diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
+                    ))
+                }
+            };
         let mut prev = self.prev.take()?;
         self.rendered = rendered.usage.len();
         prev.files.extend(rendered.files);
+        prev.files
+            .insert(http::STATUS_FILE.to_string(), status.into_bytes());
         prev.usage.extend(rendered.usage);
         prev.site = site;
         prev.catalogs = catalogs;
@@ -238,12 +260,12 @@ impl Builder {
     }
 }
 
-/// The errors of a validation run as overlay problems, or `None` when there are none.
+/// The validation report, or its errors as overlay problems when it has any.
 fn errors(
     site: &site::Site,
     catalogs: &catalog::Catalogs,
     load_diags: Vec<Diagnostic>,
-) -> Option<Vec<Problem>> {
+) -> Result<validate::Report, Vec<Problem>> {
     let report = validate::run(site, catalogs, load_diags);
     let errors: Vec<Problem> = report
         .diagnostics
@@ -251,7 +273,11 @@ fn errors(
         .filter(|d| d.is_error())
         .map(|d| Problem::new(d, &site.files))
         .collect();
-    (!errors.is_empty()).then_some(errors)
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Message ids (terms as `-id`) whose text differs between two loads in any locale, plus every

@@ -12,6 +12,7 @@
     reason = "a test fails loudly on unexpected input"
 )]
 
+mod activation;
 #[cfg(feature = "serve")]
 mod browser;
 mod build_errors;
@@ -27,6 +28,7 @@ mod mutation;
 mod output;
 mod parity;
 mod qa;
+mod report;
 mod safety;
 #[cfg(all(feature = "serve", target_os = "linux"))]
 mod serve_hardening;

@@ -7,6 +7,7 @@
 //! site's [`diagnostics::SourceMap`]; line and column are computed only when they are shown.
 #![deny(missing_docs)]
 
+pub mod activation;
 pub mod catalog;
 pub mod diagnostics;
 pub mod glossary;

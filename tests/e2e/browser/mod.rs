@@ -3,6 +3,7 @@
 //! `apt-get install chromium chromium-driver fonts-noto-cjk`, and run with
 //! `cargo test -- --include-ignored` (CI installs both and does so). Run without them, they fail.
 
+mod activation;
 mod support;
 mod webdriver;
 

@@ -275,6 +275,27 @@ impl Session {
         std::fs::write(to, png).expect("write screenshot");
     }
 
+    /// A PNG of the whole page, not only the viewport (through chromedriver's DevTools
+    /// command: `Page.getLayoutMetrics`, then `Page.captureScreenshot` beyond the viewport).
+    pub fn screenshot_full(&self, to: &Path) {
+        let cdp = |cmd: &str, params: Value| {
+            self.call(
+                "POST",
+                "/goog/cdp/execute",
+                Some(json!({ "cmd": cmd, "params": params })),
+            )
+        };
+        let size = &cdp("Page.getLayoutMetrics", json!({}))["cssContentSize"];
+        let clip =
+            json!({ "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 });
+        let shot = cdp(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true, "clip": clip }),
+        );
+        let png = base64_decode(shot["data"].as_str().unwrap_or(""));
+        std::fs::write(to, png).expect("write screenshot");
+    }
+
     /// Polls `check` until it returns true or `secs` pass; true when it did.
     pub fn wait_for(&self, secs: u64, mut check: impl FnMut(&Session) -> bool) -> bool {
         let deadline = Instant::now() + Duration::from_secs(secs);

@@ -18,6 +18,10 @@
 //! }
 //! ```
 //!
+//! With an activation policy in site.toml, each locale also has `"pages": { "published": 2,
+//! "fallback": 1, "held_back": 1, "inactive": 0 }` (pages per status), and missing messages
+//! (E201, E202) have `"severity": "warning"`.
+//!
 //! `locale` and `key` are `null` when they do not apply; `line` and `column` are 1-based and 0
 //! when the finding has no position. Diagnostics are sorted by (path, line, column, code,
 //! message). Completion is a fraction string, never a float, so the output is byte-stable.
@@ -46,6 +50,10 @@ pub struct LocaleSummary {
     pub warnings: usize,
     /// `translated/messages`.
     pub completion: String,
+    /// Pages per activation status, when the site declares an activation policy (otherwise
+    /// the key is absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<crate::activation::PageCounts>,
 }
 
 /// Totals and the per-locale table.

@@ -42,6 +42,9 @@ pub struct SiteConfig {
     /// Translation QA settings (typography, CJK spacing, length bands, source rules).
     #[serde(default)]
     pub qa: super::qa::QaTable,
+    /// When a page is published in a locale that has not translated all of it.
+    #[serde(default)]
+    pub activation: Option<super::policy::ActivationConfig>,
 }
 
 /// One `[[pages]]` entry, or one `pages/**/*.toml` file.
@@ -228,6 +231,21 @@ pub(super) fn resolve(
     }
     let qa = super::qa::resolve(&config.qa, config_id, &at, &mut diags);
     let glossary = load_glossary(&files, config.glossary.as_ref(), config_id, &at, &mut diags);
+    let activation = config.activation.as_ref().map(|a| {
+        let targets: BTreeSet<&str> = config
+            .locales
+            .iter()
+            .map(|l| l.get_ref().as_str())
+            .collect();
+        super::policy::resolve(
+            a,
+            config.source_locale.get_ref(),
+            &targets,
+            config_id,
+            &at,
+            &mut diags,
+        )
+    });
     let source = match source {
         Some(s) if diags.is_empty() => s,
         _ => return fail(diags, warnings, files),
@@ -245,6 +263,7 @@ pub(super) fn resolve(
         identical_allowed: config.identical_allowed.iter().cloned().collect(),
         qa,
         glossary,
+        activation,
         files,
         warnings,
     })

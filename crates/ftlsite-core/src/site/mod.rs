@@ -5,8 +5,10 @@
 //! loop work on memory, and the embedded site and a folder on disk look the same to them.
 
 mod config;
+mod fallback;
 mod files;
 mod locale;
+mod policy;
 pub mod qa;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +18,9 @@ use unic_langid::LanguageIdentifier;
 
 use crate::diagnostics::{Code, Diagnostic, FileId, SourceMap};
 pub use config::{PageConfig, SiteConfig};
+pub use fallback::fallback_chain;
 pub use locale::{parse_locale, LocaleError};
+pub use policy::{ActivationConfig, LocaleActivationConfig, Policy};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -88,6 +92,8 @@ pub struct Site {
     pub qa: qa::QaConfig,
     /// The terminology glossary, when the site has one.
     pub glossary: Option<crate::glossary::Glossary>,
+    /// The activation policy (`[activation]`), when the site declares one.
+    pub activation: Option<Policy>,
     /// Every file of the site by root-relative `/`-separated path.
     pub files: SourceMap,
     /// Warnings found while loading (skipped links), reported with the validation findings.
@@ -157,6 +163,7 @@ pub const INPUTS: &[&str] = &[
     "site.toml",
     "l10n.lock",
     crate::glossary::GLOSSARY_FILE,
+    "activation.lock",
     "locales",
     "templates",
     "assets",
@@ -261,6 +268,7 @@ fn load_bare(dir: &Path, source_locale: &str) -> Result<Site, LoadError> {
             identical_allowed: BTreeSet::new(),
             qa: qa::QaConfig::default(),
             glossary,
+            activation: None,
             files,
             warnings,
         }),

@@ -22,18 +22,21 @@ pub use templates::RENDERER_MESSAGES;
 
 use std::collections::BTreeMap;
 
+use crate::activation::{self, Plan};
 use crate::catalog::Catalogs;
 use crate::diagnostics::json::{LocaleSummary, Summary};
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{self, Code, Diagnostic, Severity};
 use crate::site::Site;
 
-/// The sorted findings of a run and the per-locale figures.
+/// The sorted findings of a run, the per-locale figures and the activation plan.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     /// Every finding, in report order.
     pub diagnostics: Vec<Diagnostic>,
     /// Totals and completion per target locale.
     pub summary: Summary,
+    /// Every page's status in every target locale ([`crate::activation`]).
+    pub activation: Plan,
 }
 
 impl Report {
@@ -50,6 +53,10 @@ impl Report {
 
 /// Runs every check. `load` are the findings of the load stage (syntax, UTF-8), which are kept
 /// in the report, with the site's own load warnings, so one run shows everything.
+///
+/// When the site declares an activation policy, a missing message or term (E201, E202) is a
+/// warning, not an error: an incomplete locale is expected, and what it means for each page is
+/// in [`Report::activation`].
 pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let mut diags = load;
     diags.extend(site.warnings.iter().cloned());
@@ -57,7 +64,7 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     let pairing = coverage::Pairing::new(site, catalogs);
     // The families are independent: they run side by side and their findings are sorted
     // together afterwards, so the report does not depend on scheduling.
-    let (((coverage, content), (templates, resolved)), qa) = rayon::join(
+    let (((coverage, content), ((templates, plan), resolved)), qa) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -81,7 +88,11 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
                             let (model, mut d) = crate::template::analyze(site);
                             templates::check(site, catalogs, &model, &mut d);
                             links::check(site, &model, &mut d);
-                            d
+                            let record = activation::record::read(site).unwrap_or_else(|e| {
+                                d.push(*e);
+                                activation::Record::default()
+                            });
+                            (d, activation::plan(site, catalogs, &model, &record))
                         },
                         || {
                             let mut d = Vec::new();
@@ -100,15 +111,23 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
         },
     );
     diags.extend(coverage);
+    if site.activation.is_some() {
+        for d in diags.iter_mut() {
+            if matches!(d.code, Code::E201 | Code::E202) {
+                d.severity = Severity::Warning;
+            }
+        }
+    }
     diags.extend(content);
     diags.extend(templates);
     diags.extend(resolved);
     diags.extend(qa);
     diagnostics::sort(&mut diags, &site.files);
-    let summary = summarize(site, &diags, counts);
+    let summary = summarize(site, &diags, counts, &plan);
     Report {
         diagnostics: diags,
         summary,
+        activation: plan,
     }
 }
 
@@ -123,7 +142,12 @@ pub struct Counts {
     pub obsolete: usize,
 }
 
-fn summarize(site: &Site, diags: &[Diagnostic], counts: BTreeMap<String, Counts>) -> Summary {
+fn summarize(
+    site: &Site,
+    diags: &[Diagnostic],
+    counts: BTreeMap<String, Counts>,
+    plan: &Plan,
+) -> Summary {
     let mut summary = Summary::default();
     for d in diags {
         match d.severity {
@@ -153,6 +177,7 @@ fn summarize(site: &Site, diags: &[Diagnostic], counts: BTreeMap<String, Counts>
                 errors,
                 warnings,
                 completion: format!("{}/{}", c.translated, c.messages),
+                pages: plan.policy.is_some().then(|| plan.counts(&locale.code)),
             },
         );
     }
