@@ -152,6 +152,8 @@ fn end_punctuation(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnosti
             ),
             t.span(rb),
         )),
+        // `Example Co.` → `示例公司`: the source's period closes an abbreviation, not a sentence.
+        (Ending::Mark(Mark::Period, ra), Ending::Bare(_)) if source_abbreviation(&s.text, &ra) => {}
         (Ending::Mark(_, ra), Ending::Bare(rb)) => out.push(p.at(
             Code::W601,
             format!(
@@ -193,6 +195,25 @@ fn end_punctuation(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnosti
         }
         _ => {}
     }
+}
+
+/// Abbreviations that end a name or a list in English, whose period a translation drops.
+const ABBREVIATIONS: [&str; 12] = [
+    "co", "inc", "ltd", "corp", "llc", "plc", "etc", "vs", "jr", "sr", "gmbh", "bv",
+];
+
+/// True when the source's final `.` closes a known abbreviation (`Example Co.`, `etc.`). Stricter
+/// than [`abbreviation`]: a short word such as `Done.` is a sentence here.
+fn source_abbreviation(text: &str, r: &Range<usize>) -> bool {
+    let word: String = text[..r.start]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 /// True when the final `.` closes an abbreviation or a number (`etc.`, `v2.`), which a bare
@@ -420,6 +441,14 @@ fn balance(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_abbreviation_is_not_a_sentence_end() {
+        assert!(source_abbreviation("Example Co.", &(10..11)));
+        assert!(source_abbreviation("© Example Inc.", &(14..15)));
+        assert!(!source_abbreviation("Done.", &(4..5)));
+        assert!(!source_abbreviation("Save the file.", &(13..14)));
+    }
 
     #[test]
     fn endings_compare_by_kind() {
