@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Options, Outcome, Problem};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{self, RenderOptions};
 use crate::site::{self, LoadError, SiteSource};
 use crate::{catalog, validate};
@@ -23,6 +23,8 @@ pub struct Builder {
     opts: Options,
     prev: Option<Prev>,
     rendered: usize,
+    /// Whether the latest build failed (its files are not those of `prev`).
+    failed: bool,
 }
 
 struct Prev {
@@ -40,7 +42,40 @@ impl Builder {
             opts,
             prev: None,
             rendered: 0,
+            failed: false,
         }
+    }
+
+    /// The site and catalogs of the last successful build, as loaded (without pseudo-locales):
+    /// what the in-context editor validates an edit against.
+    pub fn loaded(&self) -> Option<(&site::Site, &catalog::Catalogs)> {
+        self.prev.as_ref().map(|p| (&p.site, &p.catalogs))
+    }
+
+    /// The options this builder builds with.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Renders page `page` of `locale` alone from `site` and `catalogs` (loaded like
+    /// [`loaded`](Self::loaded)'s), with this builder's marks and fallback rules: the variant
+    /// preview of the editor. `None` when the page or locale does not exist.
+    pub fn render_page(
+        &self,
+        site: &site::Site,
+        catalogs: &catalog::Catalogs,
+        page: usize,
+        locale: &str,
+    ) -> Option<Result<Vec<u8>, Vec<Problem>>> {
+        let output = format!("{locale}/{}", site.pages.get(page)?.output);
+        site.locales().find(|l| l.code == locale)?;
+        let only = BTreeSet::from([(page, locale.to_string())]);
+        Some(
+            match render::render(site, catalogs, &self.render_options(Some(only))) {
+                Ok(mut r) => Ok(r.files.remove(&output).unwrap_or_default()),
+                Err(diags) => Err(diags.iter().map(|d| Problem::new(d, &site.files)).collect()),
+            },
+        )
     }
 
     /// How many pages the last successful build rendered (all of them, or only those an
@@ -52,6 +87,16 @@ impl Builder {
     /// Builds the site. `changed` holds the site-relative paths that changed since the last
     /// build, when the watcher knows them; `None` means "anything may have changed".
     pub fn build(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
+        let outcome = self.build_inner(changed);
+        match outcome {
+            Outcome::Built(_) => self.failed = false,
+            Outcome::Failed(_) => self.failed = true,
+            Outcome::Unchanged => {}
+        }
+        outcome
+    }
+
+    fn build_inner(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
         if let Some(outcome) = self.incremental(changed) {
             return outcome;
         }
@@ -78,7 +123,7 @@ impl Builder {
         };
         site.retain_targets(&self.opts.locales);
         let (mut catalogs, load_diags) = catalog::load(&site);
-        if let Some(problems) = errors(&site, &catalogs, load_diags) {
+        if let Some(problems) = errors(&site, &catalogs, load_diags, self.opts.edit) {
             return Outcome::Failed(problems);
         }
         let plain = (site.clone(), catalogs.clone());
@@ -103,6 +148,8 @@ impl Builder {
     fn render_options(&self, only: Option<BTreeSet<(usize, String)>>) -> RenderOptions {
         RenderOptions {
             ids: self.opts.ids,
+            edit: self.opts.edit,
+            allow_fallback: self.opts.edit,
             pseudo: self.opts.pseudo.clone(),
             only,
             ..Default::default()
@@ -124,20 +171,33 @@ impl Builder {
             return None;
         }
         let prev = self.prev.as_ref()?;
-        let mut site = prev.site.clone();
+        let mut read = Vec::with_capacity(changed.len());
         for path in changed {
             match std::fs::read(dir.join(path)) {
-                Ok(bytes) => {
-                    site.files.insert(path.clone(), bytes);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    site.files.remove(path);
-                }
+                Ok(bytes) => read.push((path, Some(bytes))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => read.push((path, None)),
                 Err(_) => return None,
             }
         }
+        let same = read
+            .iter()
+            .all(|(path, bytes)| prev.site.files.get(path) == bytes.as_deref());
+        if same && !self.failed {
+            return Some(Outcome::Unchanged);
+        }
+        let mut site = prev.site.clone();
+        for (path, bytes) in read {
+            match bytes {
+                Some(bytes) => {
+                    site.files.insert(path.clone(), bytes);
+                }
+                None => {
+                    site.files.remove(path);
+                }
+            }
+        }
         let (catalogs, load_diags) = catalog::load(&site);
-        if let Some(problems) = errors(&site, &catalogs, load_diags) {
+        if let Some(problems) = errors(&site, &catalogs, load_diags, self.opts.edit) {
             return Some(Outcome::Failed(problems));
         }
         let ids = changed_ids(&prev.catalogs, &catalogs);
@@ -177,20 +237,28 @@ impl Builder {
     }
 }
 
-/// The errors of a validation run as overlay problems, or `None` when there are none.
+/// The errors of a validation run as overlay problems, or `None` when there are none. With
+/// `allow_missing` (the editor's builds, which render with the fallback chain), missing
+/// messages and terms (E201, E202) do not count, as under `build --allow-fallback`.
 fn errors(
     site: &site::Site,
     catalogs: &catalog::Catalogs,
     load_diags: Vec<Diagnostic>,
+    allow_missing: bool,
 ) -> Option<Vec<Problem>> {
     let report = validate::run(site, catalogs, load_diags);
     let errors: Vec<Problem> = report
         .diagnostics
         .iter()
-        .filter(|d| d.is_error())
+        .filter(|d| d.is_error() && !(allow_missing && is_missing(d)))
         .map(|d| Problem::new(d, &site.files))
         .collect();
     (!errors.is_empty()).then_some(errors)
+}
+
+/// A missing message or term (E201, E202): what the fallback chain stands in for.
+pub fn is_missing(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::E201 | Code::E202)
 }
 
 /// Message ids (terms as `-id`) whose text differs between two loads in any locale, plus every

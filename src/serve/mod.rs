@@ -13,10 +13,12 @@
 
 mod builder;
 mod conns;
+pub mod edit;
 pub mod http;
 mod inject;
 mod preview;
 pub mod request;
+mod response;
 pub mod server;
 mod watch;
 
@@ -39,10 +41,14 @@ pub struct Options {
     pub ids: bool,
     /// Pseudo-locales to add.
     pub pseudo: Vec<Pseudo>,
+    /// Build for the in-context editor: missing messages fall back (marked in the page) instead
+    /// of stopping the build, and every localized text is marked with its id (see [`edit`]).
+    pub edit: bool,
 }
 
-/// One problem shown in the overlay: `check`'s short line and the help text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One problem shown in the overlay (and in the editor panel): `check`'s short line and the
+/// help text.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// `path:line:col: error[CODE]: message [locale]`.
     pub line: String,
@@ -67,4 +73,7 @@ pub enum Outcome {
     Built(BTreeMap<String, Vec<u8>>),
     /// The build stopped; the previous pages stay up.
     Failed(Vec<Problem>),
+    /// Every changed file has the bytes the last build read: nothing to publish (a file
+    /// touched or rewritten unchanged, or a change the in-context editor already rebuilt).
+    Unchanged,
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use super::edit::Editor;
 use super::{Outcome, Problem};
 
 #[derive(Debug, Default)]
@@ -22,6 +23,7 @@ pub struct Preview {
     state: Mutex<State>,
     changed: Condvar,
     ids: bool,
+    editor: Option<Arc<Editor>>,
 }
 
 /// What a request sees: one consistent version of the preview.
@@ -35,6 +37,8 @@ pub struct Snapshot {
     pub problems: Arc<Vec<Problem>>,
     /// Whether `--ids` styling is injected.
     pub ids: bool,
+    /// The editor's token when `serve --edit` is on: pages then carry the editor panel.
+    pub edit_token: Option<Arc<str>>,
 }
 
 impl Preview {
@@ -46,9 +50,27 @@ impl Preview {
         })
     }
 
+    /// A preview with the in-context editor: its API answers under
+    /// [`EDIT_PREFIX`](super::edit::EDIT_PREFIX) and every page carries its panel.
+    pub fn with_editor(ids: bool, editor: Arc<Editor>) -> Arc<Preview> {
+        Arc::new(Preview {
+            ids,
+            editor: Some(editor),
+            ..Default::default()
+        })
+    }
+
+    /// The in-context editor, under `serve --edit`.
+    pub fn editor(&self) -> Option<&Arc<Editor>> {
+        self.editor.as_ref()
+    }
+
     /// Publishes a build: new files replace the old ones; a failure keeps them and records the
-    /// problems. Wakes every open event stream.
+    /// problems; an unchanged build publishes nothing. Wakes every open event stream.
     pub fn update(&self, outcome: Outcome) {
+        if matches!(outcome, Outcome::Unchanged) {
+            return;
+        }
         if let Ok(mut s) = self.state.lock() {
             match outcome {
                 Outcome::Built(files) => {
@@ -56,6 +78,7 @@ impl Preview {
                     s.problems = Arc::new(Vec::new());
                 }
                 Outcome::Failed(problems) => s.problems = Arc::new(problems),
+                Outcome::Unchanged => {}
             }
             s.version += 1;
         }
@@ -73,6 +96,7 @@ impl Preview {
             files,
             problems,
             ids: self.ids,
+            edit_token: self.editor.as_ref().map(|e| e.token()),
         }
     }
 
