@@ -1,7 +1,8 @@
 //! Live preview: build the site in memory through the same stages as `build`
 //! (`site::load` → `catalog::load` → `validate::run` → `render::render`), serve the
 //! [`RenderedSite`](crate::render::RenderedSite) from memory, and rebuild when the site folder
-//! changes. Nothing is written to disk.
+//! changes. Nothing is written to disk, except by the in-context editor of `serve --edit`
+//! ([`edit`]), which writes translations into the site's `.ftl` files.
 //!
 //! The last good pages stay up while the site has errors; every HTML page then carries an
 //! overlay listing the errors in `check`'s short form. Open pages reload themselves through

@@ -29,7 +29,8 @@
 //! - `selects` are those of the pattern asked for, as the page formats it (the translation, or
 //!   the fallback text when missing): what the variant preview can force.
 //! - Files are read from disk when the panel opens, so the text shown is the text a save
-//!   replaces. The source locale and files that are not UTF-8 are shown read-only.
+//!   replaces. The source locale, pseudo-locales (the source's text, in their direction) and
+//!   files that are not UTF-8 are shown read-only.
 
 use serde::Serialize;
 
@@ -123,8 +124,13 @@ pub fn answer(editor: &Editor, query: &str) -> Response {
     let Some((msg, attr)) = split_id(&id) else {
         return json_error(400, "id must be a message id, or id.attribute");
     };
-    let found =
-        editor.with_loaded(|_, site, catalogs| info(editor, site, catalogs, &locale, msg, attr));
+    let found = editor.with_loaded(|builder, site, catalogs| {
+        let pseudo = builder.options().pseudo.iter().find(|p| p.code() == locale);
+        match pseudo {
+            Some(p) => pseudo_info(editor, site, catalogs, p.code(), msg, attr),
+            None => info(editor, site, catalogs, &locale, msg, attr),
+        }
+    });
     match found {
         Ok(Ok(info)) => json(200, &info),
         Ok(Err(refused)) | Err(refused) => refused,
@@ -300,6 +306,30 @@ fn info(
         selects: rendered_selects(editor, site, catalogs, lang, msg, attr),
         plural_categories: crate::intl::plural_categories(&lang.id),
     })
+}
+
+/// The view of a pseudo-locale's page: the source message, read-only, in the pseudo-locale's
+/// direction (its text is derived from the source at build time).
+fn pseudo_info(
+    editor: &Editor,
+    site: &Site,
+    catalogs: &Catalogs,
+    code: &str,
+    msg: &str,
+    attr: Option<&str>,
+) -> Result<EntryInfo, Response> {
+    let mut info = info(editor, site, catalogs, &site.source.code, msg, attr)?;
+    let rtl = code
+        .parse::<unic_langid::LanguageIdentifier>()
+        .is_ok_and(|id| crate::intl::is_rtl(&id));
+    info.locale = code.to_string();
+    info.direction = if rtl { "rtl" } else { "ltr" };
+    info.editable = false;
+    info.readonly_reason = Some(format!(
+        "{code} is a pseudo-locale made from {} when the site is built: edit the source text, or a real locale",
+        site.source.code
+    ));
+    Ok(info)
 }
 
 /// The selects of the text the page shows for `msg`: the first locale of the fallback chain

@@ -49,7 +49,7 @@
 
   function where(t) {
     var tag = "<" + t.el.tagName.toLowerCase() + ">";
-    if (t.attr === null) return "text";
+    if (t.attr === null) return "text in <" + (t.el.parentElement || t.el).tagName.toLowerCase() + ">";
     if (t.attr === "#text") return "text of " + tag;
     return t.attr + " of " + tag;
   }
@@ -130,8 +130,11 @@
     return h;
   }
 
+  // A comment as prose: its wrapped lines joined, list items and blank lines kept.
   function comment(text, kind) {
-    return text ? node("p", { "class": "comment", lang: "en" }, [node("span", { "class": "kind", text: kind + " " }), text]) : null;
+    if (!text) return null;
+    var prose = text.replace(/\n(?=[^\n\-*])/g, " ");
+    return node("p", { "class": "comment", lang: "en" }, [node("span", { "class": "kind", text: kind + " " }), prose]);
   }
 
   function variants(info, t) {
@@ -177,7 +180,7 @@
     var src = node("section", { "aria-labelledby": "ftlsite-source-title" }, [
       node("h3", { id: "ftlsite-source-title", text: "Source (" + info.source.locale + ")" }),
       info.source.path ? node("p", { "class": "file", text: info.source.path + ":" + info.source.line }) : node("p", { "class": "hint", text: "The source locale has no such message." }),
-      comment(info.source.resource_comment, "###"),
+      info.source.resource_comment ? node("details", {}, [node("summary", { text: "File comment" }), comment(info.source.resource_comment, "###")]) : null,
       comment(info.source.group_comment, "##"),
       comment(info.source.comment, "#")
     ]);
@@ -202,7 +205,7 @@
       var value = draft && draft.values[i] !== undefined ? draft.values[i] : (p.translation || "");
       var area = node("textarea", {
         id: fid, lang: info.locale, dir: info.direction, spellcheck: "false",
-        rows: String(Math.min(12, Math.max(2, value.split("\n").length + 1))),
+        rows: String(Math.min(14, Math.max(3, value.split("\n").length + 1, Math.ceil(value.length / 30)))),
         readonly: !info.editable
       });
       area.value = value;
@@ -230,6 +233,7 @@
         else body.attributes.push({ name: p.attribute, value: fields[i].value });
       });
       problems.textContent = "";
+      status.classList.remove("refused");
       status.textContent = "Checking and saving…";
       sessionStorage.setItem("ftlsite-saved", JSON.stringify({ id: info.id, path: info.file.path, line: info.file.line, warnings: [] }));
       request("POST", "save", body).then(function (r) {
@@ -245,7 +249,8 @@
           return;
         }
         sessionStorage.removeItem("ftlsite-saved");
-        status.textContent = r.body.conflict ? "Not saved: the file changed on disk." : "Not saved.";
+        status.textContent = r.body.conflict ? "Not saved: the file changed on disk." : "Not saved: see the problems above.";
+        status.classList.add("refused");
         var list = r.body.problems || [{ line: r.body.error || ("HTTP " + r.status), help: "" }];
         list.forEach(function (p) {
           problems.appendChild(node("li", {}, [node("code", { text: p.line }), p.help ? node("span", { "class": "help", text: "help: " + p.help }) : null]));
@@ -277,7 +282,9 @@
       count += t.length;
       if (t.some(function (x) { return x.fallback; })) missing += 1;
     });
-    panel = node("aside", { id: "ftlsite-editor", role: "dialog", "aria-labelledby": "ftlsite-editor-title", lang: "en", dir: "ltr", hidden: true });
+    // On a right-to-left page the panel sits on the left, the end of its lines.
+    var side = getComputedStyle(d.documentElement).direction === "rtl" ? "page-rtl" : null;
+    panel = node("aside", { id: "ftlsite-editor", "class": side, role: "dialog", "aria-labelledby": "ftlsite-editor-title", lang: "en", dir: "ltr", hidden: true });
     list = node("div", { id: "ftlsite-texts", role: "dialog", "aria-labelledby": "ftlsite-texts-title", lang: "en", dir: "ltr", hidden: true });
     toggle = node("button", {
       type: "button", "aria-expanded": "false", "aria-controls": "ftlsite-texts",
@@ -322,9 +329,17 @@
     }
   }
 
+  // An element whose whole text is one marked text (a paragraph around its message's span)
+  // opens that text when it is clicked beside it.
+  function sole(n) {
+    if (!n || !n.children || n.children.length !== 1) return null;
+    var only = n.children[0];
+    return only.matches(MARKED) && only.textContent.trim() === n.textContent.trim() ? only : null;
+  }
+
   d.addEventListener("click", function (e) {
     if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
-    var n = e.target.closest ? e.target.closest(MARKED) : null;
+    var n = e.target.closest ? e.target.closest(MARKED) || sole(e.target) : null;
     if (!n || inUi(n) || !d.body.contains(n)) return;
     e.preventDefault();
     e.stopPropagation();
