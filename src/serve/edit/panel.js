@@ -9,6 +9,9 @@
   var UI = "#ftlsite-editor,#ftlsite-texts,#ftlsite-toolbar,#ftlsite-toast,#ftlsite-variant";
   var d = document;
   var panel, list, toggle, opener = null;
+  // The entry being edited while its text differs from what was loaded or saved: kept across
+  // a reload (another file changed, the preview rebuilt) so no typing is lost.
+  var unsaved = null, saving = false;
 
   function node(tag, props, children) {
     var n = d.createElement(tag);
@@ -98,12 +101,13 @@
   // ---- the editor panel ----
 
   function close() {
+    unsaved = null;
     panel.hidden = true;
     panel.textContent = "";
     if (opener && opener.focus) opener.focus();
   }
 
-  function open(t, draft) {
+  function open(t, draft, mine) {
     if (!opener) opener = t.el;
     panel.hidden = false;
     panel.textContent = "";
@@ -115,7 +119,7 @@
         panel.appendChild(node("p", { role: "alert", "class": "problem", text: r.body.error || ("HTTP " + r.status) }));
         return;
       }
-      render(r.body, t, draft);
+      render(r.body, t, draft, mine);
     });
   }
 
@@ -173,8 +177,12 @@
     sessionStorage.setItem("ftlsite-reopen", JSON.stringify({ id: t.id, attr: t.attr, hash: info.file.hash, values: values }));
   }
 
-  function render(info, t, draft) {
-    var hash = draft ? draft.hash : info.file.hash;
+  // `draft`: text typed before a reload, kept with the file version it was typed against;
+  // `mine`: text refused as a conflict, shown beside the file's current text.
+  function render(info, t, draft, mine) {
+    // A draft keeps the version of the file it was typed against.
+    if (draft) info.file.hash = draft.hash;
+    unsaved = draft ? { info: info, t: t } : null;
     panel.textContent = "";
     panel.appendChild(header(info.id + (info.attribute ? "." + info.attribute : ""), info, t));
     var src = node("section", { "aria-labelledby": "ftlsite-source-title" }, [
@@ -212,9 +220,14 @@
       area.addEventListener("keydown", function (e) {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
       });
+      area.addEventListener("input", function () { unsaved = { info: info, t: t }; });
       fields.push(area);
       form.appendChild(node("label", { "for": fid, text: p.attribute ? "Attribute ." + p.attribute : "Value (Fluent source)" }));
       form.appendChild(area);
+      if (mine && mine[i] !== undefined && mine[i] !== value) {
+        form.appendChild(node("p", { "class": "hint", text: "Your text, not saved:" }));
+        form.appendChild(node("pre", { lang: info.locale, dir: info.direction }, [mine[i]]));
+      }
     });
     if (!info.editable) form.appendChild(node("p", { "class": "hint", text: info.readonly_reason }));
     form.appendChild(problems);
@@ -227,7 +240,7 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       if (!info.editable) return;
-      var body = { locale: info.locale, id: info.id, value: null, attributes: [], hash: hash };
+      var body = { locale: info.locale, id: info.id, value: null, attributes: [], hash: info.file.hash };
       info.patterns.forEach(function (p, i) {
         if (p.attribute === null) body.value = fields[i].value;
         else body.attributes.push({ name: p.attribute, value: fields[i].value });
@@ -236,9 +249,12 @@
       status.classList.remove("refused");
       status.textContent = "Checking and saving…";
       sessionStorage.setItem("ftlsite-saved", JSON.stringify({ id: info.id, path: info.file.path, line: info.file.line, warnings: [] }));
+      saving = true;
       request("POST", "save", body).then(function (r) {
+        saving = false;
         if (r.status === 200 && r.body.saved) {
-          hash = r.body.hash;
+          info.file.hash = r.body.hash;
+          unsaved = null;
           if (!r.body.changed) {
             sessionStorage.removeItem("ftlsite-saved");
             status.textContent = "No change: " + info.file.path + " already has this text.";
@@ -256,7 +272,7 @@
           problems.appendChild(node("li", {}, [node("code", { text: p.line }), p.help ? node("span", { "class": "help", text: "help: " + p.help }) : null]));
         });
         if (r.body.conflict) {
-          problems.appendChild(node("li", {}, [node("button", { type: "button", text: "Load the file's current text", on: { click: function () { open(t); } } })]));
+          problems.appendChild(node("li", {}, [node("button", { type: "button", text: "Load the file's current text", on: { click: function () { open(t, null, fields.map(function (f) { return f.value; })); } } })]));
         }
       });
     });
@@ -360,6 +376,10 @@
       choose(n);
     }
   }, true);
+
+  window.addEventListener("pagehide", function () {
+    if (unsaved && !saving && !panel.hidden) remember(unsaved.info, unsaved.t);
+  });
 
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", setup);
   else setup();
