@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::support::{remove_message, site_copy, Serve, BIN};
+use super::support::{remove_message, set_message, site_copy, Serve, BIN};
 use super::webdriver::{require_chromium, screenshot_dir, Options, Session, ENTER, ESCAPE};
 use super::{lock, PAGE};
 
@@ -493,6 +493,54 @@ fn editor_panel_in_a_right_to_left_page() {
         "on the left, the end of the page's lines; the field right to left, read-only: {layout}"
     );
     b.screenshot(&screenshot_dir().join("editor-panel-rtl.png"));
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver; run with --include-ignored"]
+fn editor_keeps_typing_across_a_reload_and_never_overwrites_a_changed_file() {
+    require_chromium();
+    let _guard = lock();
+    let site = site_copy();
+    let (serve, _) = serve_edit(site.path());
+    let ftl = site.path().join(ZH_FTL);
+    let b = Session::start(&Options::default());
+    b.set_window(1280, 1000);
+    b.goto(&serve.url(&format!("zh-CN/{PAGE}")));
+    b.click(".hero-title span[data-l10n-id]");
+    assert!(b.wait_for(10, |b| !b.find_all("#ftlsite-editor textarea").is_empty()));
+    let field = b.find("#ftlsite-editor textarea");
+    b.clear(&field);
+    b.type_into(&field, "隐私草稿");
+    b.js("window.__before = 1; return null");
+    // Another editor changes the file: the preview rebuilds and the page reloads.
+    set_message(&ftl, "privacy-hero-caption", "另一个编辑器改的。");
+    let theirs = read(site.path(), ZH_FTL);
+    let draft =
+        "const t = document.querySelector('#ftlsite-editor textarea'); return t ? t.value : null";
+    assert!(
+        b.wait_for(10, |b| reloaded(b) && b.js(draft) == "隐私草稿"),
+        "the panel is open again with the text typed: {}",
+        b.js(draft)
+    );
+    assert_eq!(text_of(&b, ".hero-caption"), "另一个编辑器改的。");
+    b.click("#ftlsite-editor button.save");
+    assert!(
+        b.wait_for(10, |b| text_of(b, "#ftlsite-editor .problems")
+            .contains("changed on disk")),
+        "{}",
+        text_of(&b, "#ftlsite-editor")
+    );
+    b.screenshot(&screenshot_dir().join("editor-conflict.png"));
+    assert_eq!(read(site.path(), ZH_FTL), theirs, "nothing overwritten");
+    // Reloading the entry shows the file's text, and the refused text beside it.
+    b.click("#ftlsite-editor .problems button");
+    assert!(
+        b.wait_for(10, |b| b.js(draft) == "隐私"
+            && text_of(b, "#ftlsite-editor form")
+                .contains("Your text, not saved:隐私草稿")),
+        "{}",
+        text_of(&b, "#ftlsite-editor form")
+    );
 }
 
 /// Serves `html` to every request on a port of its own: another origin.
