@@ -71,11 +71,56 @@ impl Rng {
 
 /// Fragments that mean something to one of the parsers.
 const SPICE: &[&str] = &[
-    "{", "}", "{ ", " }", "{{", "}}", "{%", "%}", "{#", "#}", "<", ">", "</", "=\"", "\"", "'",
-    "->", "*[", "[", "]", "$", "-", ".", "\n", "\r\n", "\r", "\t", "\u{feff}", "\u{fffc}",
-    "<a href=\"", "javascript:", "{ $x }", "{ -brand }", "{ NUMBER(", ")", "é", "中", "&amp;",
-    "&#x", "[[pages]]", "output = \"", "template = \"", "\0", "{% extends \"layout.html\" %}",
-    "{% include \"nope.html\" %}", "{{ t(\"", "\")", "<p =\"x\"é>", "{ intro }", "{ title.alt }",
+    "{",
+    "}",
+    "{ ",
+    " }",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "<",
+    ">",
+    "</",
+    "=\"",
+    "\"",
+    "'",
+    "->",
+    "*[",
+    "[",
+    "]",
+    "$",
+    "-",
+    ".",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\u{feff}",
+    "\u{fffc}",
+    "<a href=\"",
+    "javascript:",
+    "{ $x }",
+    "{ -brand }",
+    "{ NUMBER(",
+    ")",
+    "é",
+    "中",
+    "&amp;",
+    "&#x",
+    "[[pages]]",
+    "output = \"",
+    "template = \"",
+    "\0",
+    "{% extends \"layout.html\" %}",
+    "{% include \"nope.html\" %}",
+    "{{ t(\"",
+    "\")",
+    "<p =\"x\"é>",
+    "{ intro }",
+    "{ title.alt }",
 ];
 
 /// One mutation of `bytes`, described.
@@ -148,7 +193,8 @@ fn run_case(files: &[(String, Vec<u8>)]) -> Result<(), String> {
         let (catalogs, diags) = catalog::load(&site);
         let report = validate::run(&site, &catalogs, diags);
         let _ = ftlsite::diagnostics::text::report(&report.diagnostics, &site.files, false);
-        let _ = ftlsite::diagnostics::json::render(&report.diagnostics, &report.summary, &site.files);
+        let _ =
+            ftlsite::diagnostics::json::render(&report.diagnostics, &report.summary, &site.files);
         if !report.has_errors() {
             let _ = render::render(&site, &catalogs, &RenderOptions::default());
         }
@@ -227,13 +273,22 @@ fn mutated_sites_never_crash() {
 
     let exe = std::env::current_exe().unwrap();
     let out = std::process::Command::new(exe)
-        .args(["--exact", "mutation::child", "--nocapture", "--test-threads", "1"])
+        .args([
+            "--exact",
+            "mutation::child",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
         .env("FTLSITE_SWEEP_CHILD", "1")
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let problems: Vec<&str> = stdout.lines().filter(|l| l.starts_with("problem:")).collect();
+    let problems: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("problem:"))
+        .collect();
     let last = stdout.lines().rev().find(|l| l.starts_with("case "));
     assert!(
         out.status.success(),
