@@ -1,13 +1,15 @@
-//! `ftlsite serve`: live preview on 127.0.0.1, rebuilt in memory on every change.
+//! `ftlsite serve`: live preview on 127.0.0.1, rebuilt in memory on every change; with
+//! `--edit`, the in-context editor writes translations back to the site folder.
 
 use std::io::Write;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
 use super::{ExitStatus, SiteArgs};
 use crate::pseudo::Pseudo;
+use crate::serve::edit::Editor;
 use crate::serve::{self, Outcome, Preview};
 use crate::site::SiteSource;
 
@@ -29,6 +31,11 @@ pub struct ServeArgs {
     /// Add a pseudo-locale: `accented` (en-XA) or `bidi` (ar-XB). Repeatable.
     #[arg(long, value_enum, value_name = "KIND")]
     pub pseudo: Vec<Pseudo>,
+    /// Edit translations in the page: click a text (or focus it and press Enter) to open it,
+    /// save to write it into the locale's .ftl file. Missing messages show their fallback
+    /// text, marked, and can be translated in place. Needs --site.
+    #[arg(long)]
+    pub edit: bool,
 }
 
 /// Runs the server until the process is stopped; returns only if the listener breaks.
@@ -37,16 +44,31 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         Some(dir) => SiteSource::Dir(dir.clone()),
         None => super::embedded(),
     };
+    if args.edit && args.site.site.is_none() {
+        eprintln!("error: --edit writes translations into a site folder; give it with --site DIR");
+        return Ok(ExitStatus::Error);
+    }
     let opts = serve::Options {
         locales: args.site.locales.clone(),
         ids: args.ids,
         pseudo: args.pseudo.clone(),
+        edit: args.edit,
     };
-    let preview = Preview::new(args.ids);
-    let mut builder = serve::Builder::new(source.clone(), opts.clone());
+    let builder = Arc::new(Mutex::new(serve::Builder::new(
+        source.clone(),
+        opts.clone(),
+    )));
     // Watch before the first build and before the URL is printed: an edit made as soon as the
     // preview is announced is always seen.
     let (tx, rx) = mpsc::channel();
+    let preview = match (&args.site.site, args.edit) {
+        (Some(dir), true) => {
+            let editor = Editor::new(dir, builder.clone(), tx.clone())
+                .map_err(|e| anyhow::anyhow!("cannot make the editor's token: {e}"))?;
+            Preview::with_editor(args.ids, Arc::new(editor))
+        }
+        _ => Preview::new(args.ids),
+    };
     let watch = match args.site.site.clone() {
         Some(dir) => {
             let w = serve::watch(&dir, Duration::from_millis(50), move |paths| {
@@ -64,7 +86,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             None
         }
     };
-    rebuild(&mut builder, None, &preview);
+    rebuild(&builder, None, &preview);
     let server = match serve::Server::bind(args.port, preview.clone()) {
         Ok(s) => s,
         Err(e) => {
@@ -75,6 +97,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     let url = format!("http://127.0.0.1:{}/", server.port());
     println!("serving {url}");
     std::io::stdout().flush()?;
+    if args.edit {
+        eprintln!("editing: click a text on a page (or focus it and press Enter) to edit it; saves go to the site's .ftl files");
+    }
     if args.open {
         open_browser(&url);
     }
@@ -85,7 +110,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
                 while let Ok(more) = rx.try_recv() {
                     paths.extend(more);
                 }
-                rebuild(&mut builder, Some(&paths), &preview);
+                rebuild(&builder, Some(&paths), &preview);
             }
         });
     }
@@ -97,12 +122,17 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
 
 /// Builds, reports on stderr, and publishes the result.
 fn rebuild(
-    builder: &mut serve::Builder,
+    builder: &Mutex<serve::Builder>,
     changed: Option<&std::collections::BTreeSet<String>>,
     preview: &Preview,
 ) {
     let started = Instant::now();
+    let Ok(mut builder) = builder.lock() else {
+        eprintln!("error: a previous build failed; restart ftlsite serve");
+        return;
+    };
     let outcome = builder.build(changed);
+    drop(builder);
     match &outcome {
         Outcome::Built(files) => eprintln!(
             "built {} file(s) in {} ms",
@@ -118,6 +148,7 @@ fn rebuild(
                 problems.len()
             );
         }
+        Outcome::Unchanged => {}
     }
     preview.update(outcome);
 }

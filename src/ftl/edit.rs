@@ -94,6 +94,37 @@ impl Document {
         Some(item.start..item.lines_end(&self.text))
     }
 
+    /// Where entry `id` starts: the byte offset of the line holding its id (after any attached
+    /// comment).
+    pub fn entry_offset(&self, id: &str) -> Option<usize> {
+        Some(self.index.items.get(self.index.find(id)?)?.entry_start)
+    }
+
+    /// The Fluent source of the value of `id` (`attribute: None`) or of one attribute, as
+    /// written and as [`replace_value`](Self::replace_value) and
+    /// [`replace_attribute`](Self::replace_attribute) take it: the text after `=`, leading
+    /// blanks removed, continuation lines with their indentation.
+    ///
+    /// ```
+    /// let doc = ftlsite::ftl::Document::parse("a =\n    { $n ->\n       *[other] N\n    }\n    .title = T\n");
+    /// assert_eq!(doc.pattern_source("a", None), Some("{ $n ->\n       *[other] N\n    }"));
+    /// assert_eq!(doc.pattern_source("a", Some("title")), Some("T"));
+    /// assert_eq!(doc.pattern_source("b", None), None);
+    /// ```
+    pub fn pattern_source(&self, id: &str, attribute: Option<&str>) -> Option<&str> {
+        let item = self.index.items.get(self.index.find(id)?)?;
+        let range = match attribute {
+            None => item.value_range(&self.text)?,
+            Some(a) => {
+                let r = item.attribute_range(&self.text, a)?;
+                let line = self.text.get(r.clone())?;
+                let eq = line.find('=')?;
+                r.start + eq + 1..r.end
+            }
+        };
+        Some(self.text.get(range)?.trim_start())
+    }
+
     /// Replaces the value of message or term `id` with `pattern`, Fluent source as it would
     /// follow `id =` (continuation lines indented). A message that had no value gets one.
     ///

@@ -39,8 +39,14 @@ fn fail(d: Diagnostic) -> minijinja::Error {
 }
 
 /// The environment with every template of the site added. Templates that do not compile were
-/// reported by validation; here they are only skipped.
-pub fn environment(site: &Site, localizer: Arc<Localizer>, ids: bool) -> Environment<'static> {
+/// reported by validation; here they are only skipped. `ids` and `edit` add the marks of
+/// `serve --ids` and `serve --edit` (see [`super::edit`]).
+pub fn environment(
+    site: &Site,
+    localizer: Arc<Localizer>,
+    ids: bool,
+    edit: bool,
+) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
@@ -81,9 +87,19 @@ pub fn environment(site: &Site, localizer: Arc<Localizer>, ids: bool) -> Environ
             } else {
                 html
             };
-            let html = if ids {
+            let html = if ids || edit {
                 let id = localize::escape_html(&id);
-                format!("<span data-l10n-id=\"{id}\" title=\"{id}\">{html}</span>")
+                let title = if ids {
+                    format!(" title=\"{id}\"")
+                } else {
+                    String::new()
+                };
+                let fallback = if edit && f.used != lang {
+                    format!(" data-l10n-fallback=\"{}\"", f.used)
+                } else {
+                    String::new()
+                };
+                format!("<span data-l10n-id=\"{id}\"{title}{fallback}>{html}</span>")
             } else {
                 html
             };
@@ -99,10 +115,16 @@ pub fn environment(site: &Site, localizer: Arc<Localizer>, ids: bool) -> Environ
             let f = l
                 .format(&lang, &id, &args(&kwargs)?, false)
                 .map_err(|e| fail(format_diagnostic(e, &lang)))?;
-            Ok(if f.markup {
-                Value::from_safe_string(localize::strip_tags(&f.text))
+            let marker = if edit {
+                let fallback = (f.used != lang).then_some(f.used.as_str());
+                super::edit::mark(state, &id, fallback)
             } else {
-                Value::from(f.text)
+                String::new()
+            };
+            Ok(if f.markup {
+                Value::from_safe_string(format!("{marker}{}", localize::strip_tags(&f.text)))
+            } else {
+                Value::from(format!("{marker}{}", f.text))
             })
         },
     );

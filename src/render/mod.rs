@@ -6,6 +6,7 @@
 //! lets `serve` and the tests render without writing.
 
 mod activation;
+mod edit;
 mod env;
 mod links;
 pub mod localize;
@@ -37,6 +38,9 @@ pub struct RenderOptions {
     pub shard: Option<(usize, usize)>,
     /// Wrap every `t()` result in `<span data-l10n-id="ID" title="ID">` (live preview only).
     pub ids: bool,
+    /// Mark every localized text for the in-context editor, attributes and `<title>` included
+    /// (`serve --edit` only; see the `edit` module).
+    pub edit: bool,
     /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
     pub pseudo: Vec<crate::pseudo::Pseudo>,
     /// Render only these (page index, locale code) pairs — the live preview re-renders just the
@@ -166,7 +170,7 @@ pub fn render_to(
     let plan = activation::plan_for(site, catalogs, opts);
     let allow_fallback = opts.allow_fallback || plan.policy.is_some();
     let localizer = Localizer::with_pseudo(site, catalogs, allow_fallback, &opts.pseudo);
-    let env = env::environment(site, localizer.clone(), opts.ids);
+    let env = env::environment(site, localizer.clone(), opts.ids, opts.edit);
     let names = language_names(site, &localizer);
     let locales: Vec<&crate::site::Locale> = site.locales().collect();
     let jobs: Vec<(usize, &crate::site::Locale)> = site
@@ -316,12 +320,21 @@ fn render_page(
         .and_then(|t| t.render_captured(ctx))
         .map_err(|e| Box::new(env::diagnostic(site, &e, &locale.code, path)))?;
     let mut captured = captured;
-    let used = captured.with_state_mut(|s| {
-        s.get_extension_mut::<Used>()
+    let (used, marks) = captured.with_state_mut(|s| {
+        let used = s
+            .get_extension_mut::<Used>()
             .map(|u| std::mem::take(&mut u.0))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let marks = s
+            .get_extension_mut::<edit::AttrMarks>()
+            .map(|m| std::mem::take(&mut m.0));
+        (used, marks)
     });
-    Ok((captured.output().to_string(), used))
+    let html = match marks {
+        Some(marks) => edit::annotate(captured.output(), &marks),
+        None => captured.output().to_string(),
+    };
+    Ok((html, used))
 }
 
 /// The template context of one page in one locale.

@@ -1,6 +1,6 @@
 //! What the live preview answers: files from memory, the `Host` rule, and the server-sent
 //! event stream for reloads. [`server`](super::server) owns the sockets; this file maps a
-//! parsed request [`Head`] to a [`Reply`] and writes responses.
+//! parsed request [`Head`] to a [`Reply`].
 //!
 //! `GET /__ftlsite/events?v=N` is an SSE stream (`text/event-stream`), flushed after every
 //! event: `event: reload` is sent as soon as the preview's version passes `N`, and a comment
@@ -8,6 +8,9 @@
 //!
 //! `GET /__ftlsite/status` is the translation status dashboard of the latest good build
 //! (`ftlsite report`'s page), with the reload script like every other page.
+//! With `--edit`, requests under `/__ftlsite/edit/` go to the [editor](super::edit), which
+//! alone reads request bodies ([`body_length`]); without it no such path exists, and any
+//! method but `GET` and `HEAD` is 405.
 //!
 //! Only requests addressed to the preview itself are answered: the `Host` field must be
 //! `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`, PORT being the port actually bound
@@ -20,7 +23,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::request::{Head, Version};
-use super::{inject, Preview};
+pub use super::response::{reason, Response};
+use super::{edit, inject, Preview};
 
 /// The path of the event stream.
 pub const EVENTS: &str = "/__ftlsite/events";
@@ -34,91 +38,6 @@ pub const STATUS_FILE: &str = "__ftlsite/status.html";
 
 /// How often an idle event stream sends a comment, to find connections that have gone away.
 const PING: Duration = Duration::from_secs(15);
-
-/// A complete response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Response {
-    /// The status code.
-    pub status: u16,
-    /// The `Content-Type`.
-    pub content_type: &'static str,
-    /// Fields besides `Content-Type`, `Content-Length`, `Cache-Control` and `Connection`.
-    pub headers: Vec<(&'static str, String)>,
-    /// The body (sent for `GET`, counted for `HEAD`).
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    /// A plain-text response: `"{status} {reason}: {detail}\n"`.
-    pub fn text(status: u16, detail: &str) -> Response {
-        let body = if detail.is_empty() {
-            format!("{status} {}\n", reason(status))
-        } else {
-            format!("{status} {}: {detail}\n", reason(status))
-        };
-        Response {
-            status,
-            content_type: "text/plain; charset=utf-8",
-            headers: Vec::new(),
-            body: body.into_bytes(),
-        }
-    }
-
-    /// The response with one more header field.
-    pub fn with_header(mut self, name: &'static str, value: String) -> Response {
-        self.headers.push((name, value));
-        self
-    }
-
-    /// Writes the response; `head_only` for `HEAD` (the body is counted, not sent), and
-    /// `keep_alive` says whether the connection stays open for another request.
-    pub fn write_to(
-        &self,
-        out: &mut impl Write,
-        head_only: bool,
-        keep_alive: bool,
-    ) -> std::io::Result<()> {
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(if keep_alive {
-            "Connection: keep-alive\r\n\r\n"
-        } else {
-            "Connection: close\r\n\r\n"
-        });
-        out.write_all(head.as_bytes())?;
-        if !head_only {
-            out.write_all(&self.body)?;
-        }
-        out.flush()
-    }
-}
-
-/// The reason phrase of every status the preview sends.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        414 => "URI Too Long",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "",
-    }
-}
 
 /// What to do with a request.
 #[derive(Debug)]
@@ -153,7 +72,7 @@ pub fn check_host(head: &Head, port: u16) -> Result<(), Response> {
 }
 
 /// Whether `host` names this machine's loopback on `port`.
-fn allowed_host(host: &str, port: u16) -> bool {
+pub(super) fn allowed_host(host: &str, port: u16) -> bool {
     let (name, rest) = match host.rsplit_once(':') {
         Some((name, p)) if !host.ends_with(']') => (name, Some(p)),
         _ => (host, None),
@@ -169,10 +88,43 @@ fn not_found() -> Response {
     Response::text(404, "")
 }
 
-/// Answers one request for the preview listening on `port`.
-pub fn route(head: &Head, port: u16, preview: &Preview) -> Reply {
+/// How many body bytes the server must read before answering `head`: 0 except for a `POST`
+/// to the editor, which must send `Content-Length` (411) of at most
+/// [`MAX_BODY`](super::edit::MAX_BODY) (413) and no `Transfer-Encoding` (411).
+pub fn body_length(head: &Head, preview: &Preview) -> Result<usize, Response> {
+    let path = head.target.split('?').next().unwrap_or("");
+    if preview.editor().is_none() || head.method != "POST" || !path.starts_with(edit::EDIT_PREFIX) {
+        return Ok(0);
+    }
+    if head.values("transfer-encoding").next().is_some() {
+        return Err(Response::text(411, "send the body with Content-Length"));
+    }
+    let mut lengths = head.values("content-length");
+    let length = match (lengths.next(), lengths.next()) {
+        (Some(v), None) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => v.parse().ok(),
+        (None, _) => return Err(Response::text(411, "send the body with Content-Length")),
+        _ => None,
+    };
+    match length {
+        Some(n) if n <= edit::MAX_BODY => Ok(n),
+        Some(_) => Err(Response::text(
+            413,
+            &format!("an editor request is at most {} bytes", edit::MAX_BODY),
+        )),
+        None => Err(Response::text(400, "invalid Content-Length")),
+    }
+}
+
+/// Answers one request for the preview listening on `port`; `body` is what [`body_length`]
+/// asked the server to read.
+pub fn route(head: &Head, body: &[u8], port: u16, preview: &Preview) -> Reply {
     if let Err(refused) = check_host(head, port) {
         return Reply::Response(refused);
+    }
+    if let Some(editor) = preview.editor() {
+        if head.target.starts_with(edit::EDIT_PREFIX) {
+            return Reply::Response(editor.handle(head, body, port));
+        }
     }
     let get = match head.method.as_str() {
         "GET" => true,
@@ -201,30 +153,48 @@ pub fn route(head: &Head, port: u16, preview: &Preview) -> Reply {
         return Reply::Events { seen };
     }
     if path == STATUS {
-        return Reply::Response(page(&format!("/{STATUS_FILE}"), path, preview));
+        return Reply::Response(page(&format!("/{STATUS_FILE}"), path, "", preview));
     }
-    Reply::Response(page(url, path, preview))
+    Reply::Response(page(url, path, query, preview))
 }
 
-/// A file of the current build, a redirect to a folder's `/`, or 404.
-fn page(url: &str, path: &str, preview: &Preview) -> Response {
+/// A file of the current build, a redirect to a folder's `/`, or 404. With the editor, a page
+/// asked for with [`VARIANT_PARAM`](edit::VARIANT_PARAM) is its variant preview, and pages may
+/// not be framed by other pages (the panel writes files).
+fn page(url: &str, path: &str, query: &str, preview: &Preview) -> Response {
     let Some(rel) = resolve(url) else {
         return not_found();
     };
     let snap = preview.snapshot();
+    if let Some(editor) = preview.editor() {
+        let response = match edit::query_value(query, edit::VARIANT_PARAM) {
+            Some(spec) if content_type(&rel).starts_with("text/html") => {
+                edit::variant::page(editor, &rel, &spec, &snap)
+            }
+            _ => built(&rel, path, &snap),
+        };
+        return response
+            .with_header("Content-Security-Policy", "frame-ancestors 'none'".into())
+            .with_header("X-Frame-Options", "DENY".into());
+    }
+    built(&rel, path, &snap)
+}
+
+/// The built file `rel` with the snippet injected into HTML, a redirect, or 404.
+fn built(rel: &str, path: &str, snap: &super::Snapshot) -> Response {
     let Some(files) = snap.files.clone() else {
         return Response {
             status: 500,
             content_type: "text/html; charset=utf-8",
             headers: Vec::new(),
-            body: inject::error_page(&snap).into_bytes(),
+            body: inject::error_page(snap).into_bytes(),
         };
     };
-    match files.get(&rel) {
+    match files.get(rel) {
         Some(bytes) => {
-            let content_type = content_type(&rel);
+            let content_type = content_type(rel);
             let body = if content_type.starts_with("text/html") {
-                inject::page(&String::from_utf8_lossy(bytes), &snap).into_bytes()
+                inject::page(&String::from_utf8_lossy(bytes), snap).into_bytes()
             } else {
                 bytes.clone()
             };
@@ -384,7 +354,7 @@ mod tests {
     }
 
     fn status(head: &Head, preview: &Preview) -> u16 {
-        match route(head, 4000, preview) {
+        match route(head, &[], 4000, preview) {
             Reply::Response(r) => r.status,
             Reply::Events { .. } => 0,
         }
@@ -439,36 +409,15 @@ mod tests {
         assert_eq!(status(&h("POST", "/"), &p), 405);
         assert_eq!(status(&h("GET", "/en-US/"), &p), 200);
         assert!(matches!(
-            route(&h("GET", "/__ftlsite/events?v=7"), 4000, &p),
+            route(&h("GET", "/__ftlsite/events?v=7"), &[], 4000, &p),
             Reply::Events { seen: 7 }
         ));
         assert_eq!(status(&h("HEAD", "/__ftlsite/events"), &p), 200);
-        let Reply::Response(r) = route(&h("GET", "/en-US?a"), 4000, &p) else {
+        let Reply::Response(r) = route(&h("GET", "/en-US?a"), &[], 4000, &p) else {
             panic!("not a response")
         };
         assert_eq!(r.status, 301);
         assert_eq!(r.headers, [("Location", "/en-US/".to_string())]);
-    }
-
-    #[test]
-    fn responses_count_their_body_and_say_whether_the_connection_stays() {
-        let r = Response::text(431, "too big");
-        let mut out = Vec::new();
-        r.write_to(&mut out, false, false).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert_eq!(
-            text,
-            "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 45\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large: too big\n"
-        );
-        let mut out = Vec::new();
-        r.write_to(&mut out, true, true).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        assert!(
-            text.ends_with(
-                "Content-Length: 45\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
-            ),
-            "{text}"
-        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! What serve adds to every HTML page: the reload script, the error overlay and the `--ids`
-//! outline. Release builds never contain any of it.
+//! What serve adds to every HTML page: the reload script, the error overlay, the `--ids`
+//! outline and, with `--edit`, the editor panel (`edit/panel.js` and `edit/panel.css`, inline:
+//! the page loads nothing else). Release builds never contain any of it.
 
 use super::{Problem, Snapshot};
 use crate::render::localize::escape_html;
@@ -12,6 +13,11 @@ direction:ltr;text-align:left;white-space:pre-wrap;overflow-wrap:anywhere}\
 #ftlsite-overlay ol{margin:0;padding-inline-start:1.25rem}\
 #ftlsite-overlay li{margin-block-end:.5rem}\
 #ftlsite-overlay .help{color:#9cdcfe}";
+
+const EDIT_STYLE: &str = include_str!("edit/panel.css");
+
+/// The panel's script; `@TOKEN@` becomes the run's token.
+const EDIT_SCRIPT: &str = include_str!("edit/panel.js");
 
 const IDS_STYLE: &str =
     "[data-l10n-id]:hover{outline:2px dashed #c239b3;outline-offset:1px;cursor:help}";
@@ -39,6 +45,9 @@ pub fn snippet(snap: &Snapshot) -> String {
     if snap.ids {
         out.push_str(IDS_STYLE);
     }
+    if snap.edit_token.is_some() {
+        out.push_str(EDIT_STYLE);
+    }
     out.push_str("</style>\n");
     if !snap.problems.is_empty() {
         out.push_str(&overlay(&snap.problems));
@@ -49,6 +58,13 @@ pub fn snippet(snap: &Snapshot) -> String {
 es.addEventListener(\"reload\",function(){{es.close();location.reload();}});}})();</script>\n",
         snap.version
     ));
+    if let Some(token) = &snap.edit_token {
+        // The token is hex; escaping keeps the script intact whatever it holds.
+        let script = EDIT_SCRIPT.replace("@TOKEN@", &crate::html::escape_js(token));
+        out.push_str("<script>");
+        out.push_str(&script);
+        out.push_str("</script>\n");
+    }
     out
 }
 
@@ -94,6 +110,7 @@ mod tests {
                 help: "fix & retry".into(),
             }]),
             ids: true,
+            edit_token: None,
         };
         let html = page("<html><body><p>x</p></body></html>", &snap);
         assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -110,5 +127,26 @@ mod tests {
             html.contains("</script><!-- </body> -->\n<!-- ftlsite serve -->"),
             "{html}"
         );
+        assert!(!html.contains("ftlsite-editor"), "no editor without --edit");
+    }
+
+    #[test]
+    fn the_editor_comes_with_its_token_and_nothing_to_load() {
+        let snap = Snapshot {
+            version: 1,
+            files: None,
+            problems: Arc::new(Vec::new()),
+            ids: false,
+            edit_token: Some("0123abcd".into()),
+        };
+        let html = page("<html><body><p>x</p></body></html>", &snap);
+        assert!(html.contains("var TOKEN = \"0123abcd\";"), "{html}");
+        assert!(!html.contains("@TOKEN@"));
+        assert!(html.contains("#ftlsite-editor{"), "{html}");
+        for external in ["src=", "href=\"http", "@import", "url("] {
+            assert!(!snippet(&snap).contains(external), "{external}");
+        }
+        // The script cannot end early: it holds no end tag or comment opener.
+        assert!(!EDIT_SCRIPT.contains("</") && !EDIT_SCRIPT.contains("<!--"));
     }
 }

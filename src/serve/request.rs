@@ -1,6 +1,7 @@
 //! HTTP/1.1 request heads for the live preview: read under a size bound, parsed strictly.
 //!
-//! The preview only answers `GET` and `HEAD`, so a request is its head: the request line and
+//! The preview answers `GET` and `HEAD`, so a request is mostly its head (only the editor's
+//! `POST`s carry a body, read by [`HeadReader::body`]): the request line and
 //! the header fields up to the empty line. [`HeadReader`] reads heads one after another from a
 //! connection (keeping bytes a client pipelined past the first head) and refuses anything a
 //! browser would not send, rather than guessing: a head over [`MAX_HEAD_BYTES`] or with more
@@ -185,6 +186,30 @@ impl HeadReader {
                 Err(e) => return Err(HeadError::Io(e)),
             }
         }
+    }
+}
+
+impl HeadReader {
+    /// Reads the `len` body bytes that follow the last head (those already buffered first),
+    /// for the editor's requests; the caller bounds `len`. A client that stops early is
+    /// [`HeadError::Truncated`], one too slow [`HeadError::TimedOut`] (408).
+    pub fn body(&mut self, src: &mut impl Read, len: usize) -> Result<Vec<u8>, HeadError> {
+        let take = len.min(self.buf.len());
+        let mut body: Vec<u8> = self.buf.drain(..take).collect();
+        let mut chunk = [0u8; CHUNK];
+        while body.len() < len {
+            let want = (len - body.len()).min(CHUNK);
+            match src.read(chunk.get_mut(..want).unwrap_or(&mut [])) {
+                Ok(0) => return Err(HeadError::Truncated),
+                Ok(n) => body.extend_from_slice(chunk.get(..n).unwrap_or(&[])),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if matches!(e.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => {
+                    return Err(HeadError::TimedOut { partial: true })
+                }
+                Err(e) => return Err(HeadError::Io(e)),
+            }
+        }
+        Ok(body)
     }
 }
 
@@ -431,6 +456,29 @@ mod tests {
             one(b"GET / HTTP/2.0\r\n\r\n").unwrap_err().status(),
             Some(505)
         );
+    }
+
+    #[test]
+    fn a_body_is_read_after_its_head_from_the_buffer_and_the_stream() {
+        let data = b"POST /a HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789GET";
+        for step in 1..data.len() {
+            let mut src = Trickle { data, step };
+            let mut r = HeadReader::new();
+            let h = r.read(&mut src).unwrap();
+            assert_eq!(h.method, "POST");
+            assert_eq!(r.body(&mut src, 10).unwrap(), b"0123456789", "step {step}");
+        }
+        let mut src = &b"POST / HTTP/1.1\r\n\r\nabc"[..];
+        let mut r = HeadReader::new();
+        r.read(&mut src).unwrap();
+        assert!(matches!(r.body(&mut src, 5), Err(HeadError::Truncated)));
+        let mut r = HeadReader::new();
+        let mut src = Trickle {
+            data: b"POST / HTTP/1.1\r\n\r\nab",
+            step: 64,
+        };
+        r.read(&mut src).unwrap();
+        assert_eq!(r.body(&mut src, 5).unwrap_err().status(), Some(408));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! - at most [`MAX_CONNECTIONS`] connections (threads) and [`MAX_EVENT_STREAMS`] event streams
 //!   are open at once; `conns.rs` says who makes room for whom, and a connection that cannot
 //!   be admitted gets 503;
-//! - heads are bounded by [`MAX_HEAD_BYTES`] and [`MAX_HEADERS`] (431).
+//! - heads are bounded by [`MAX_HEAD_BYTES`] and [`MAX_HEADERS`] (431); only the editor's
+//!   requests have a body, bounded too and due within [`HEAD_TIMEOUT`] of the head.
 //!
 //! The accept loop runs until the listener itself is broken. Errors that pass (a client that
 //! reset before being accepted, running out of file descriptors or threads) are reported at
@@ -198,7 +199,32 @@ fn serve(stream: &TcpStream, slot: &Slot, preview: &Preview, port: u16) {
             }
         };
         slot.busy();
-        match http::route(&head, port, preview) {
+        let body = match http::body_length(&head, preview) {
+            Ok(0) => Vec::new(),
+            Ok(n) => {
+                let mut src = Deadline {
+                    stream,
+                    until: Instant::now() + HEAD_TIMEOUT,
+                };
+                match reader.body(&mut src, n) {
+                    Ok(body) => body,
+                    Err(e) => {
+                        if let Some(status) = e.status() {
+                            let _ = Response::text(status, &e.to_string())
+                                .write_to(&mut out, false, false);
+                            linger(stream, slot);
+                        }
+                        return;
+                    }
+                }
+            }
+            Err(refused) => {
+                let _ = refused.write_to(&mut out, false, false);
+                linger(stream, slot);
+                return;
+            }
+        };
+        match http::route(&head, &body, port, preview) {
             Reply::Response(response) => {
                 // After a refusal the client has nothing more to ask here.
                 let keep_alive = head.keep_alive() && matches!(response.status, 200..=399 | 404);

@@ -1,9 +1,10 @@
 //! `ftlsite serve` over raw HTTP, and the built and served site in headless Chromium through
-//! chromedriver (W3C WebDriver). The Chromium tests are `#[ignore]`d: they need
+//! chromedriver (W3C WebDriver); the in-context editor (`serve --edit`) in `edit.rs`. The Chromium tests are `#[ignore]`d: they need
 //! `apt-get install chromium chromium-driver fonts-noto-cjk`, and run with
 //! `cargo test -- --include-ignored` (CI installs both and does so). Run without them, they fail.
 
 mod activation;
+mod edit;
 mod support;
 mod webdriver;
 

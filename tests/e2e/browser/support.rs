@@ -96,6 +96,42 @@ impl Serve {
         (status, body)
     }
 
+    /// A raw request with these header fields (Host is added) and body; returns (status, body).
+    pub fn request(
+        &self,
+        method: &str,
+        target: &str,
+        fields: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, String) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(30)))
+            .expect("timeout");
+        let mut head = format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
+            self.port
+        );
+        for (name, value) in fields {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).expect("send");
+        let _ = s.write_all(body);
+        let mut raw = Vec::new();
+        let _ = s.read_to_end(&mut raw);
+        let text = String::from_utf8_lossy(&raw).to_string();
+        let status = text
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
     /// Polls `path` until `check` accepts its body (or panics after `secs`).
     pub fn wait_for(
         &self,
@@ -121,6 +157,15 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Removes the line starting with `id = ` from `file`.
+pub fn remove_message(file: &Path, id: &str) {
+    let text = std::fs::read_to_string(file).expect("read ftl");
+    let prefix = format!("{id} = ");
+    let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with(&prefix)).collect();
+    assert!(kept.len() < text.lines().count(), "no line `{prefix}…`");
+    std::fs::write(file, kept.join("\n") + "\n").expect("write ftl");
 }
 
 /// Replaces the line starting with `id = ` in `file` by `id = value`.

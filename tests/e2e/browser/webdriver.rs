@@ -12,6 +12,9 @@ use serde_json::{json, Value};
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// The WebDriver key codes of Enter and Escape.
+pub const ENTER: &str = "\u{E007}";
+pub const ESCAPE: &str = "\u{E00C}";
 
 /// Fails the test with the install command when chromium or chromedriver is missing: a browser
 /// test never reports `ok` without having run.
@@ -266,6 +269,45 @@ impl Session {
             .next()
             .unwrap_or_else(|| panic!("no element {css}"));
         self.call("POST", &format!("/element/{el}/click"), Some(json!({})));
+    }
+
+    /// The first element matching `css`.
+    pub fn find(&self, css: &str) -> String {
+        self.find_all(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element {css}"))
+    }
+
+    /// Empties a text field.
+    pub fn clear(&self, element: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        );
+    }
+
+    /// Types `text` into an element, as the keyboard would.
+    pub fn type_into(&self, element: &str, text: &str) {
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    /// Presses and releases `key` (a WebDriver key code such as [`ENTER`]) on whatever has the
+    /// focus.
+    pub fn press(&self, key: &str) {
+        self.call(
+            "POST",
+            "/actions",
+            Some(
+                json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key } ] }] }),
+            ),
+        );
     }
 
     /// A PNG of the viewport.

@@ -1,0 +1,456 @@
+//! Preview builds: the site through `site::load` → `catalog::load` → `validate::run` →
+//! `render::render` into memory, and incremental rebuilds after `.ftl` edits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::{http, Options, Outcome, Problem};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::render::{self, RenderOptions};
+use crate::site::{self, LoadError, SiteSource};
+use crate::{catalog, validate};
+
+/// Builds the site in memory. Only errors stop a preview build (warnings do not), and an I/O
+/// error becomes a problem too: bad input never stops the server.
+pub fn build(source: &SiteSource, opts: &Options) -> Outcome {
+    Builder::new(source.clone(), opts.clone()).build(None)
+}
+
+/// Preview builds that remember the previous one, so that an edit to `.ftl` files re-renders
+/// only the pages that format a message whose text changed (or a message referring to it).
+/// Anything else — site.toml, templates, assets, pages — rebuilds everything.
+pub struct Builder {
+    source: SiteSource,
+    opts: Options,
+    prev: Option<Prev>,
+    rendered: usize,
+    /// Whether the latest build failed (its files are not those of `prev`).
+    failed: bool,
+}
+
+struct Prev {
+    site: site::Site,
+    catalogs: catalog::Catalogs,
+    /// The activation plan the pages were rendered with.
+    plan: Arc<crate::activation::Plan>,
+    files: BTreeMap<String, Vec<u8>>,
+    usage: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Builder {
+    /// A builder with no previous build.
+    pub fn new(source: SiteSource, opts: Options) -> Builder {
+        Builder {
+            source,
+            opts,
+            prev: None,
+            rendered: 0,
+            failed: false,
+        }
+    }
+
+    /// The site and catalogs of the last successful build, as loaded (without pseudo-locales):
+    /// what the in-context editor validates an edit against.
+    pub fn loaded(&self) -> Option<(&site::Site, &catalog::Catalogs)> {
+        self.prev.as_ref().map(|p| (&p.site, &p.catalogs))
+    }
+
+    /// The options this builder builds with.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// Renders page `page` of `locale` alone from `site` and `catalogs` (loaded like
+    /// [`loaded`](Self::loaded)'s), with this builder's marks and fallback rules: the variant
+    /// preview of the editor. `None` when the page or locale does not exist.
+    pub fn render_page(
+        &self,
+        site: &site::Site,
+        catalogs: &catalog::Catalogs,
+        page: usize,
+        locale: &str,
+    ) -> Option<Result<Vec<u8>, Vec<Problem>>> {
+        let output = format!("{locale}/{}", site.pages.get(page)?.output);
+        site.locales().find(|l| l.code == locale)?;
+        let only = BTreeSet::from([(page, locale.to_string())]);
+        let plan = self
+            .prev
+            .as_ref()
+            .map(|p| p.plan.clone())
+            .unwrap_or_default();
+        Some(
+            match render::render(site, catalogs, &self.render_options(Some(only), &plan)) {
+                Ok(mut r) => Ok(r.files.remove(&output).unwrap_or_default()),
+                Err(diags) => Err(diags.iter().map(|d| Problem::new(d, &site.files)).collect()),
+            },
+        )
+    }
+
+    /// How many pages the last successful build rendered (all of them, or only those an
+    /// incremental build found affected).
+    pub fn rendered_pages(&self) -> usize {
+        self.rendered
+    }
+
+    /// Builds the site. `changed` holds the site-relative paths that changed since the last
+    /// build, when the watcher knows them; `None` means "anything may have changed".
+    pub fn build(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
+        let outcome = self.build_inner(changed);
+        match outcome {
+            Outcome::Built(_) => self.failed = false,
+            Outcome::Failed(_) => self.failed = true,
+            Outcome::Unchanged => {}
+        }
+        outcome
+    }
+
+    fn build_inner(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
+        if let Some(outcome) = self.incremental(changed) {
+            return outcome;
+        }
+        let mut site = match site::load(&self.source) {
+            Ok(s) => s,
+            Err(LoadError::Invalid {
+                mut diagnostics,
+                sources,
+            }) => {
+                crate::diagnostics::sort(&mut diagnostics, &sources);
+                return Outcome::Failed(
+                    diagnostics
+                        .iter()
+                        .map(|d| Problem::new(d, &sources))
+                        .collect(),
+                );
+            }
+            Err(e @ LoadError::Io { .. }) => {
+                return Outcome::Failed(vec![Problem {
+                    line: format!("error: {e}"),
+                    help: "check that the site folder is readable".into(),
+                }])
+            }
+        };
+        site.retain_targets(&self.opts.locales);
+        let (mut catalogs, load_diags) = catalog::load(&site);
+        let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
+            Ok(report) => report,
+            Err(problems) => return Outcome::Failed(problems),
+        };
+        let status = crate::report::dashboard(&site, &catalogs, &report);
+        let plan = Arc::new(report.activation);
+        let plain = (site.clone(), catalogs.clone());
+        crate::pseudo::add(&mut site, &mut catalogs, &self.opts.pseudo);
+        match render::render(&site, &catalogs, &self.render_options(None, &plan)) {
+            Ok(mut rendered) => {
+                rendered
+                    .files
+                    .insert(http::STATUS_FILE.to_string(), status.into_bytes());
+                self.rendered = rendered.usage.len();
+                self.prev = Some(Prev {
+                    site: plain.0,
+                    catalogs: plain.1,
+                    plan,
+                    files: rendered.files.clone(),
+                    usage: rendered.usage,
+                });
+                Outcome::Built(rendered.files)
+            }
+            Err(diags) => {
+                Outcome::Failed(diags.iter().map(|d| Problem::new(d, &site.files)).collect())
+            }
+        }
+    }
+
+    fn render_options(
+        &self,
+        only: Option<BTreeSet<(usize, String)>>,
+        plan: &Arc<crate::activation::Plan>,
+    ) -> RenderOptions {
+        RenderOptions {
+            activation: Some(plan.clone()),
+            ids: self.opts.ids,
+            edit: self.opts.edit,
+            allow_fallback: self.opts.edit,
+            pseudo: self.opts.pseudo.clone(),
+            only,
+            ..Default::default()
+        }
+    }
+
+    /// The fast path: only `.ftl` files changed, a previous build exists and no pseudo-locale
+    /// is derived from the source. `None` means "do a full build".
+    fn incremental(&mut self, changed: Option<&BTreeSet<String>>) -> Option<Outcome> {
+        let changed = changed.filter(|c| !c.is_empty())?;
+        let SiteSource::Dir(dir) = &self.source else {
+            return None;
+        };
+        if !self.opts.pseudo.is_empty()
+            || !changed
+                .iter()
+                .all(|p| p.starts_with("locales/") && p.ends_with(".ftl"))
+        {
+            return None;
+        }
+        let prev = self.prev.as_ref()?;
+        let mut read = Vec::with_capacity(changed.len());
+        for path in changed {
+            match std::fs::read(dir.join(path)) {
+                Ok(bytes) => read.push((path, Some(bytes))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => read.push((path, None)),
+                Err(_) => return None,
+            }
+        }
+        let same = read
+            .iter()
+            .all(|(path, bytes)| prev.site.files.get(path) == bytes.as_deref());
+        if same && !self.failed {
+            return Some(Outcome::Unchanged);
+        }
+        let mut site = prev.site.clone();
+        for (path, bytes) in read {
+            match bytes {
+                Some(bytes) => {
+                    site.files.insert(path.clone(), bytes);
+                }
+                None => {
+                    site.files.remove(path);
+                }
+            }
+        }
+        let (catalogs, load_diags) = catalog::load(&site);
+        let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
+            Ok(report) => report,
+            Err(problems) => return Some(Outcome::Failed(problems)),
+        };
+        let ids = changed_ids(&prev.catalogs, &catalogs);
+        // A page that changes status changes every page that lists its locales.
+        if ids.contains("language-name") || report.activation != *prev.plan {
+            return None;
+        }
+        let status = crate::report::dashboard(&site, &catalogs, &report);
+        let plan = prev.plan.clone();
+        let index: BTreeMap<&str, usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.output.as_str(), i))
+            .collect();
+        let mut only = BTreeSet::new();
+        for (path, used) in &prev.usage {
+            if used.iter().any(|id| ids.contains(id)) {
+                let (locale, output) = path.split_once('/')?;
+                only.insert((*index.get(output)?, locale.to_string()));
+            }
+        }
+        let rendered =
+            match render::render(&site, &catalogs, &self.render_options(Some(only), &plan)) {
+                Ok(r) => r,
+                Err(diags) => {
+                    return Some(Outcome::Failed(
+                        diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
+                    ))
+                }
+            };
+        let mut prev = self.prev.take()?;
+        self.rendered = rendered.usage.len();
+        prev.files.extend(rendered.files);
+        prev.files
+            .insert(http::STATUS_FILE.to_string(), status.into_bytes());
+        prev.usage.extend(rendered.usage);
+        prev.site = site;
+        prev.catalogs = catalogs;
+        let files = prev.files.clone();
+        self.prev = Some(prev);
+        Some(Outcome::Built(files))
+    }
+}
+
+/// The validation report, or its errors as overlay problems when it has any. With
+/// `allow_missing` (the editor's builds, which render with the fallback chain), missing
+/// messages and terms (E201, E202) do not count, as under `build --allow-fallback`.
+fn errors(
+    site: &site::Site,
+    catalogs: &catalog::Catalogs,
+    load_diags: Vec<Diagnostic>,
+    allow_missing: bool,
+) -> Result<validate::Report, Vec<Problem>> {
+    let report = validate::run(site, catalogs, load_diags);
+    let errors: Vec<Problem> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !(allow_missing && is_missing(d)))
+        .map(|d| Problem::new(d, &site.files))
+        .collect();
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A missing message or term (E201, E202): what the fallback chain stands in for.
+pub fn is_missing(d: &Diagnostic) -> bool {
+    matches!(d.code, Code::E201 | Code::E202)
+}
+
+/// Message ids (terms as `-id`) whose text differs between two loads in any locale, plus every
+/// message that refers to one of them, directly or through other messages and terms.
+pub fn changed_ids(old: &catalog::Catalogs, new: &catalog::Catalogs) -> BTreeSet<String> {
+    let mut changed = BTreeSet::new();
+    let codes: BTreeSet<&String> = old.locales.keys().chain(new.locales.keys()).collect();
+    for code in &codes {
+        let empty = catalog::Catalog::default();
+        let a = old.locales.get(*code).unwrap_or(&empty);
+        let b = new.locales.get(*code).unwrap_or(&empty);
+        for key in a.entries.keys().chain(b.entries.keys()) {
+            let before = a.entries.get(key).map(|e| e.source(a.file_of(e).text()));
+            let after = b.entries.get(key).map(|e| e.source(b.file_of(e).text()));
+            if before != after {
+                let e = a.entries.get(key).or_else(|| b.entries.get(key));
+                if let Some(e) = e {
+                    changed.insert(e.display_id());
+                }
+            }
+        }
+    }
+    // Who refers to whom, in either load, by display id.
+    let mut referrers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for catalog in old.locales.values().chain(new.locales.values()) {
+        for e in catalog.entries.values() {
+            for (_, p) in e.patterns() {
+                let targets = p
+                    .messages
+                    .iter()
+                    .map(|m| m.split('.').next().unwrap_or(m).to_string())
+                    .chain(p.terms.iter().map(|t| format!("-{t}")));
+                for t in targets {
+                    referrers.entry(t).or_default().insert(e.display_id());
+                }
+            }
+        }
+    }
+    let mut queue: Vec<String> = changed.iter().cloned().collect();
+    while let Some(id) = queue.pop() {
+        for r in referrers.get(&id).into_iter().flatten() {
+            if changed.insert(r.clone()) {
+                queue.push(r.clone());
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Three pages formatting different messages; `a` is used by pages 0 and 1, `c` refers to
+    /// the term `-t`.
+    fn three_page_site(dir: &Path) {
+        write(
+            dir,
+            "site.toml",
+            "source-locale = \"en-US\"\nlocales = [\"zh-CN\"]\n",
+        );
+        write(dir, "templates/p.html", "<html lang=\"{{ lang }}\"><body>{% for id in page.vars.ids %}<p>{{ t(id) }}</p>{% endfor %}</body></html>\n");
+        for (i, ids) in [["a", "b"], ["a", "language-name"], ["c", "b"]]
+            .iter()
+            .enumerate()
+        {
+            write(dir, &format!("pages/{i}.toml"), &format!("template = \"p.html\"\noutput = \"{i}.html\"\n[vars]\nids = [\"{}\", \"{}\"]\n", ids[0], ids[1]));
+        }
+        write(
+            dir,
+            "locales/en-US/m.ftl",
+            "language-name = English\n-t = T\na = A\nb = B\nc = C { -t }\n",
+        );
+        write(
+            dir,
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\n-t = 甲\na = 一\nb = 二\nc = 三 { -t }\n",
+        );
+    }
+
+    #[test]
+    fn an_ftl_edit_rerenders_only_the_pages_that_use_it() {
+        let dir = tempfile::tempdir().unwrap();
+        three_page_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+        assert_eq!(b.rendered_pages(), 6);
+
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\n-t = 甲\na = 壹\nb = 二\nc = 三 { -t }\n",
+        );
+        let changed: BTreeSet<String> = ["locales/zh-CN/m.ftl".to_string()].into();
+        let Outcome::Built(files) = b.build(Some(&changed)) else {
+            panic!("build failed")
+        };
+        assert_eq!(
+            b.rendered_pages(),
+            4,
+            "pages 0 and 1 in both locales use `a`"
+        );
+        let page =
+            |f: &BTreeMap<String, Vec<u8>>, p: &str| String::from_utf8(f[p].clone()).unwrap();
+        assert!(page(&files, "zh-CN/0.html").contains("<p>壹</p>"));
+        assert!(
+            page(&files, "zh-CN/2.html").contains("<p>三 甲</p>"),
+            "untouched page kept"
+        );
+
+        // A term edit reaches the messages that use it.
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\n-t = 乙\na = 壹\nb = 二\nc = 三 { -t }\n",
+        );
+        let Outcome::Built(files) = b.build(Some(&changed)) else {
+            panic!("build failed")
+        };
+        assert_eq!(
+            b.rendered_pages(),
+            2,
+            "page 2 in both locales uses `c`, which uses `-t`"
+        );
+        assert!(page(&files, "zh-CN/2.html").contains("<p>三 乙</p>"));
+
+        // The incremental result equals a full build.
+        let full = build(
+            &SiteSource::Dir(dir.path().to_path_buf()),
+            &Options::default(),
+        );
+        let Outcome::Built(full) = full else {
+            panic!("full build failed")
+        };
+        assert_eq!(files, full);
+
+        // A broken edit keeps the previous build for the next edit.
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\n-t = 乙\na = {\n",
+        );
+        assert!(matches!(b.build(Some(&changed)), Outcome::Failed(_)));
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\n-t = 乙\na = 壹\nb = 贰\nc = 三 { -t }\n",
+        );
+        let Outcome::Built(files) = b.build(Some(&changed)) else {
+            panic!("build failed")
+        };
+        assert!(page(&files, "zh-CN/0.html").contains("<p>贰</p>"));
+    }
+}
