@@ -512,8 +512,9 @@ fn editor_keeps_typing_across_a_reload_and_never_overwrites_a_changed_file() {
     b.clear(&field);
     b.type_into(&field, "隐私草稿");
     b.js("window.__before = 1; return null");
-    // Another editor changes the file: the preview rebuilds and the page reloads.
-    set_message(&ftl, "privacy-hero-caption", "另一个编辑器改的。");
+    // Another editor changes the file (keeping the glossary term 客户数据, which E701 requires):
+    // the preview rebuilds and the page reloads.
+    set_message(&ftl, "privacy-hero-caption", "客户数据由另一个编辑器改过。");
     let theirs = read(site.path(), ZH_FTL);
     let draft =
         "const t = document.querySelector('#ftlsite-editor textarea'); return t ? t.value : null";
@@ -522,7 +523,7 @@ fn editor_keeps_typing_across_a_reload_and_never_overwrites_a_changed_file() {
         "the panel is open again with the text typed: {}",
         b.js(draft)
     );
-    assert_eq!(text_of(&b, ".hero-caption"), "另一个编辑器改的。");
+    assert_eq!(text_of(&b, ".hero-caption"), "客户数据由另一个编辑器改过。");
     b.click("#ftlsite-editor button.save");
     assert!(
         b.wait_for(10, |b| text_of(b, "#ftlsite-editor .problems")
