@@ -169,6 +169,8 @@ pub struct Staging {
     committed: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Folders already made in the staging tree: each is created once, not once per file.
+    made: std::sync::Mutex<std::collections::HashSet<String>>,
     registration: interrupt::Registration,
     locks: Vec<lock::FolderLock>,
 }
@@ -205,6 +207,7 @@ impl Staging {
             committed: false,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            made: Default::default(),
             registration,
             locks: vec![folder_lock],
         })
@@ -223,7 +226,13 @@ impl Staging {
         }
         check_path(path)?;
         if let Some((dir, _)) = path.rsplit_once('/') {
-            make_dirs(&self.root, dir).map_err(io(&self.out.join(dir)))?;
+            let known = self.made.lock().is_ok_and(|m| m.contains(dir));
+            if !known {
+                make_dirs(&self.root, dir).map_err(io(&self.out.join(dir)))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(dir.to_string());
+                }
+            }
         }
         std::fs::write(self.root.join(path), data).map_err(io(&self.out.join(path)))?;
         self.files.fetch_add(1, Ordering::Relaxed);

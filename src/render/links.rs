@@ -23,8 +23,9 @@ pub struct Link {
     pub attr: String,
     /// The value, character references decoded.
     pub value: String,
-    /// Byte offset of the value in the page, to find the template that wrote it.
-    pub offset: usize,
+    /// Which `href`/`src` of the page this is, counting from 0 in source order: enough to
+    /// find it again with positions ([`link_offset`]) when it has to be reported.
+    pub index: usize,
 }
 
 /// The ids and the `href`/`src` attributes of one rendered page: all the link check needs, so
@@ -37,30 +38,44 @@ pub struct PageLinks {
     pub links: Vec<Link>,
 }
 
-/// Collects the ids and links of one HTML document.
+/// Collects the ids and links of one HTML document. Every page goes through here, so it reads
+/// start tags only, without positions ([`html::tag_attributes`]).
 pub fn page_links(page: &str) -> PageLinks {
     let mut out = PageLinks::default();
-    for node in html::parse(page) {
-        let Node::Start(tag) = node else { continue };
-        for a in tag.attrs {
-            match a.name.as_str() {
+    for (tag, attrs) in html::tag_attributes(page, &["id", "name", "href", "src"]) {
+        for (name, value) in attrs {
+            match name.as_str() {
                 "id" => {
-                    out.ids.insert(a.value);
+                    out.ids.insert(value);
                 }
-                "name" if tag.name == "a" => {
-                    out.ids.insert(a.value);
+                "name" if tag == "a" => {
+                    out.ids.insert(value);
                 }
                 "href" | "src" => out.links.push(Link {
-                    tag: tag.name.clone(),
-                    attr: a.name,
-                    value: a.value,
-                    offset: a.value_span.map_or(0, |s| s.start),
+                    tag: tag.clone(),
+                    attr: name,
+                    value,
+                    index: out.links.len(),
                 }),
                 _ => {}
             }
         }
     }
     out
+}
+
+/// The byte offset in `page` of the value of its `index`-th `href`/`src` (see [`Link::index`]).
+pub fn link_offset(page: &str, index: usize) -> Option<usize> {
+    html::parse(page)
+        .into_iter()
+        .filter_map(|node| match node {
+            Node::Start(tag) => Some(tag.attrs),
+            _ => None,
+        })
+        .flatten()
+        .filter(|a| a.name == "href" || a.name == "src")
+        .nth(index)
+        .and_then(|a| a.value_span.map(|s| s.start))
 }
 
 /// A link of a rendered page that resolves to nothing.
@@ -136,7 +151,8 @@ mod tests {
             .map(|l| (l.attr.as_str(), l.value.as_str()))
             .collect();
         assert_eq!(found, [("href", "x.html"), ("src", "i.svg")]);
-        assert_eq!(&page[links.links[1].offset..][..5], "i.svg");
+        let at = link_offset(page, links.links[1].index).unwrap();
+        assert_eq!(&page[at..][..5], "i.svg");
         assert_eq!(links.ids.iter().collect::<Vec<_>>(), ["n", "top"]);
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::resolver::errors::ReferenceKind;
@@ -124,6 +124,9 @@ pub struct Localizer {
     sanitizer: ammonia::Builder<'static>,
     isolating_sanitizer: ammonia::Builder<'static>,
     rtl: HashSet<String>,
+    /// Argument-free messages as formatted, per locale, id and context (content, attribute): a
+    /// page set formats the same header, footer and shared strings on every page.
+    cache: RwLock<HashMap<String, HashMap<String, [Option<Formatted>; 2]>>>,
 }
 
 impl Localizer {
@@ -237,6 +240,7 @@ impl Localizer {
             sanitizer: sanitizer(&[]),
             isolating_sanitizer: sanitizer(&["bdi"]),
             rtl,
+            cache: RwLock::new(HashMap::new()),
         })
     }
 
@@ -253,16 +257,49 @@ impl Localizer {
         args: &[(String, ArgValue)],
         content: bool,
     ) -> Result<Formatted, FormatError> {
+        if !args.is_empty() {
+            return self.format_uncached(locale, id, args, content);
+        }
+        let slot = usize::from(content);
+        let cached = self.cache.read().ok().and_then(|c| {
+            c.get(locale)
+                .and_then(|m| m.get(id))
+                .and_then(|s| s[slot].clone())
+        });
+        if let Some(f) = cached {
+            return Ok(f);
+        }
+        let f = self.format_uncached(locale, id, args, content)?;
+        if let Ok(mut c) = self.cache.write() {
+            c.entry(locale.to_string())
+                .or_default()
+                .entry(id.to_string())
+                .or_default()[slot] = Some(f.clone());
+        }
+        Ok(f)
+    }
+
+    /// [`format`](Self::format) without the cache: formats through Fluent every time.
+    fn format_uncached(
+        &self,
+        locale: &str,
+        id: &str,
+        args: &[(String, ArgValue)],
+        content: bool,
+    ) -> Result<Formatted, FormatError> {
         let (msg_id, attr) = match id.split_once('.') {
             Some((m, a)) => (m, Some(a)),
             None => (id, None),
         };
-        let chain = self
-            .chains
-            .get(locale)
-            .cloned()
-            .unwrap_or_else(|| vec![locale.to_string()]);
-        for used in &chain {
+        let own;
+        let chain: &[String] = match self.chains.get(locale) {
+            Some(c) => c,
+            None => {
+                own = [locale.to_string()];
+                &own
+            }
+        };
+        for used in chain {
             let Some(bundle) = self.bundles.get(used) else {
                 continue;
             };
@@ -327,7 +364,7 @@ impl Localizer {
         }
         Err(FormatError::Missing {
             id: id.to_string(),
-            tried: chain,
+            tried: chain.to_vec(),
         })
     }
 

@@ -291,10 +291,12 @@ fn link_diagnostic(
         return d;
     };
     let ctx = context(site, names, plan, page, locale, &dangling.page);
-    let Ok((_, spans)) = template.render_with_spans(ctx) else {
+    let Ok((output, spans)) = template.render_with_spans(ctx) else {
         return d;
     };
-    let at = dangling.link.offset;
+    let Some(at) = links::link_offset(&output, dangling.link.index) else {
+        return d;
+    };
     let Some(span) = spans.iter().find(|s| s.output_range().contains(&at)) else {
         return d;
     };

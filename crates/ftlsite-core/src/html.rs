@@ -103,6 +103,64 @@ pub fn parse(html: &str) -> Vec<Node> {
     Locator::new(html).place(tokens)
 }
 
+/// The start tags of `html` that carry one of the attributes in `wanted`, each with only those
+/// attributes (name, decoded value), in source order: no text and no positions. What a check
+/// that reads whole generated pages needs (the rendered-page link check) at a fraction of
+/// [`parse`]'s cost; the same tokenizer decides what is a tag, so both always agree.
+pub fn tag_attributes(html: &str, wanted: &[&str]) -> Vec<(String, Vec<(String, String)>)> {
+    if !html.contains('<') {
+        return Vec::new();
+    }
+    let sink = TagSink {
+        wanted,
+        tags: RefCell::new(Vec::new()),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.tags.take()
+}
+
+/// The sink of [`tag_attributes`]: keeps wanted attributes of start tags and nothing else.
+struct TagSink<'w> {
+    wanted: &'w [&'w str],
+    tags: RefCell<Vec<(String, Vec<(String, String)>)>>,
+}
+
+impl TokenSink for TagSink<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(HtmlTag {
+            kind: TagKind::StartTag,
+            name,
+            attrs,
+            ..
+        }) = token
+        else {
+            return TokenSinkResult::Continue;
+        };
+        let mut kept: Vec<(String, String)> = Vec::new();
+        for a in attrs {
+            let n: &str = &a.name.local;
+            // A repeated name keeps its first value, as browsers (and [`parse`]) do.
+            if self.wanted.contains(&n) && !kept.iter().any(|(k, _)| k == n) {
+                kept.push((n.to_string(), a.value.to_string()));
+            }
+        }
+        let raw = raw_kind(&name);
+        if !kept.is_empty() {
+            self.tags.borrow_mut().push((name.to_string(), kept));
+        }
+        match raw {
+            Some(kind) => TokenSinkResult::RawData(kind),
+            None => TokenSinkResult::Continue,
+        }
+    }
+}
+
 /// `html` rewritten node by node: `f` gets each node and its source text and returns the text
 /// to write instead (`None` keeps it); whatever lies between nodes is kept as written.
 pub fn map_nodes(html: &str, mut f: impl FnMut(&Node, &str) -> Option<String>) -> String {
@@ -495,6 +553,33 @@ mod tests {
             at(src, tags[1].attrs[0].value_span.as_ref().unwrap()),
             "i.svg"
         );
+    }
+
+    #[test]
+    fn tag_attributes_reads_the_tags_parse_reads() {
+        let wanted = ["id", "href", "src"];
+        for src in [
+            "<!-- <a href=\"no.html\"> --><script>var s = \"<a href='no2'>\";</script><img src='i.svg' alt=\"a &amp; b\">",
+            "<title><a href=x></title><textarea><p id=t></textarea><a href=\"a&amp;b\" href=c id=z>",
+            "<p =\"x\"é>text<A HREF='Up.html'><style>a{}</style><b id=q>",
+            "plain text only",
+            "<div id=\"a\"><span>no wanted attribute</span></div>",
+        ] {
+            let slow: Vec<(String, Vec<(String, String)>)> = start_tags(src)
+                .into_iter()
+                .map(|t| {
+                    let kept: Vec<(String, String)> = t
+                        .attrs
+                        .into_iter()
+                        .filter(|a| wanted.contains(&a.name.as_str()))
+                        .map(|a| (a.name, a.value))
+                        .collect();
+                    (t.name, kept)
+                })
+                .filter(|(_, a)| !a.is_empty())
+                .collect();
+            assert_eq!(tag_attributes(src, &wanted), slow, "{src}");
+        }
     }
 
     #[test]

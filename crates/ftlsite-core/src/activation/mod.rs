@@ -140,6 +140,8 @@ pub struct Plan {
     /// The record the plan was made with.
     pub record: Record,
     by_output: BTreeMap<String, usize>,
+    /// Whether some page is held back somewhere, decided once: rendering asks for every page.
+    held_back_any: bool,
 }
 
 impl Plan {
@@ -162,9 +164,7 @@ impl Plan {
 
     /// True when some page is not written in some locale.
     pub fn holds_back_any(&self) -> bool {
-        self.pages
-            .iter()
-            .any(|p| p.locales.values().any(|s| !s.is_published()))
+        self.held_back_any
     }
 
     /// Every (locale, output) pair published in a target locale.
@@ -259,6 +259,7 @@ pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Re
             locales.insert(locale.code.clone(), status);
         }
         plan.by_output.insert(page.output.clone(), index);
+        plan.held_back_any |= locales.values().any(|s| !s.is_published());
         plan.pages.push(PagePlan {
             output: page.output.clone(),
             template: page.template.clone(),
