@@ -53,10 +53,11 @@ pub fn environment(
     // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
     // makes every URL in the output unreadable without adding safety inside quoted attributes).
     env.set_formatter(|out, _state, value| {
-        let text = if value.is_safe() {
-            value.to_string()
-        } else {
-            localize::escape_html(&value.to_string())
+        let text = match (value.is_safe(), value.as_str()) {
+            (true, Some(s)) => std::borrow::Cow::Borrowed(s),
+            (true, None) => std::borrow::Cow::Owned(value.to_string()),
+            (false, Some(s)) => std::borrow::Cow::Owned(localize::escape_html(s)),
+            (false, None) => std::borrow::Cow::Owned(localize::escape_html(&value.to_string())),
         };
         out.write_str(&text).map_err(|_| {
             minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
@@ -69,11 +70,19 @@ pub fn environment(
         }
     }
     let l = localizer.clone();
+    let memo = Memo::default();
     env.add_function(
         "t",
         move |state: &mut State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             let lang = current_lang(state)?;
             record(state, &id);
+            // Without arguments the HTML depends on the locale and the id only.
+            let plain = kwargs.args().next().is_none();
+            if plain {
+                if let Some(v) = memo.get(&lang, &id) {
+                    return Ok(v);
+                }
+            }
             let f = l
                 .format(&lang, &id, &args(&kwargs)?, true)
                 .map_err(|e| fail(format_diagnostic(e, &lang)))?;
@@ -103,7 +112,11 @@ pub fn environment(
             } else {
                 html
             };
-            Ok(Value::from_safe_string(html))
+            let value = Value::from_safe_string(html);
+            if plain {
+                memo.put(&lang, &id, value.clone());
+            }
+            Ok(value)
         },
     );
     let l = localizer;
@@ -144,6 +157,27 @@ pub fn environment(
         },
     );
     env
+}
+
+/// `t()`'s results for calls without arguments, per locale and id, shared by every thread
+/// rendering with one environment (one build, one set of catalogs).
+#[derive(Default)]
+struct Memo(
+    std::sync::RwLock<std::collections::HashMap<String, std::collections::HashMap<String, Value>>>,
+);
+
+impl Memo {
+    fn get(&self, lang: &str, id: &str) -> Option<Value> {
+        self.0.read().ok()?.get(lang)?.get(id).cloned()
+    }
+
+    fn put(&self, lang: &str, id: &str, value: Value) {
+        if let Ok(mut m) = self.0.write() {
+            m.entry(lang.to_string())
+                .or_default()
+                .insert(id.to_string(), value);
+        }
+    }
 }
 
 fn record(state: &mut State, id: &str) {
