@@ -56,17 +56,12 @@ fn brands(site: &Site, source: &Catalog, resolver: &Resolver<'_>) -> Vec<(String
     out
 }
 
-/// The byte offsets where `word` occurs in `text` as a whole word (case-sensitive).
-fn word_at(text: &str, word: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    for (i, _) in text.match_indices(word) {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            out.push(i);
-        }
-    }
-    out
+/// True when the `len` bytes at `i` in `text` are a whole word: no letter or digit touches
+/// them on either side (case-sensitive matching is the finder's).
+fn whole_word(text: &str, i: usize, len: usize) -> bool {
+    let before = text[..i].chars().next_back();
+    let after = text[i + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// Runs W613 and W615 over the source locale.
@@ -86,7 +81,15 @@ pub fn check(site: &Site, source: &Catalog, units: &[Unit<'_>], out: &mut Vec<Di
             );
         }
     }
-    // Every place a brand is written as text, and how often its term is referenced.
+    // Every place a brand is written as text, and how often its term is referenced. One
+    // automaton finds every brand in a text at once; matches are then taken brand by brand,
+    // longest brand first, as the list is ordered.
+    let finder = aho_corasick::AhoCorasick::new(brands.iter().map(|(_, b)| b.as_str())).ok();
+    let index: std::collections::HashMap<&str, usize> = brands
+        .iter()
+        .enumerate()
+        .map(|(k, (id, _))| (id.as_str(), k))
+        .collect();
     let mut found: Vec<(usize, &Unit<'_>, std::ops::Range<usize>)> = Vec::new();
     let mut refs = vec![0usize; brands.len()];
     for u in units {
@@ -100,26 +103,37 @@ pub fn check(site: &Site, source: &Catalog, units: &[Unit<'_>], out: &mut Vec<Di
             continue;
         }
         if let Some(p) = u.entry.pattern(u.attr) {
-            for (k, (id, _)) in brands.iter().enumerate() {
-                refs[k] += p
-                    .refs
-                    .iter()
-                    .filter(|r| r.kind == EntryKind::Term && &r.id == id)
-                    .count();
+            for r in p.refs.iter().filter(|r| r.kind == EntryKind::Term) {
+                if let Some(&k) = index.get(r.id.as_str()) {
+                    refs[k] += 1;
+                }
             }
         }
+        let Some(finder) = &finder else { continue };
         let t = u.text();
-        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-        for (k, (_, brand)) in brands.iter().enumerate() {
-            for i in word_at(&t.text, brand) {
-                let r = i..i + brand.len();
-                let overlaps = taken.iter().any(|x| x.start < r.end && r.start < x.end);
-                if overlaps || t.verbatim(r.clone()).is_none() {
-                    continue;
-                }
-                taken.push(r.clone());
-                found.push((k, u, r));
+        let mut hits: Vec<(usize, usize)> = finder
+            .find_overlapping_iter(t.text.as_str())
+            .map(|m| (m.pattern().as_usize(), m.start()))
+            .collect();
+        hits.sort_unstable();
+        // Occurrences of one brand do not overlap each other (as `str::match_indices` reads).
+        let mut end = (usize::MAX, 0);
+        hits.retain(|&(k, i)| {
+            if end.0 == k && i < end.1 {
+                return false;
             }
+            end = (k, i + brands[k].1.len());
+            whole_word(&t.text, i, brands[k].1.len())
+        });
+        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        for (k, i) in hits {
+            let r = i..i + brands[k].1.len();
+            let overlaps = taken.iter().any(|x| x.start < r.end && r.start < x.end);
+            if overlaps || t.verbatim(r.clone()).is_none() {
+                continue;
+            }
+            taken.push(r.clone());
+            found.push((k, u, r));
         }
     }
     // A brand the source writes as text as often as not (third-party names, or words such as

@@ -207,7 +207,13 @@ impl<'a> Resolver<'a> {
         choice: Option<&str>,
         path: &[(EntryKind, String)],
     ) -> Masked {
-        let mut out = Masked::default();
+        // A rendering is about as long as its pattern's source: reserve once, not per push.
+        let source_len = p_len(p);
+        let mut out = Masked {
+            text: String::with_capacity(source_len),
+            chars: Vec::with_capacity(source_len),
+            ..Masked::default()
+        };
         self.pattern_into(text, p, choice, None, path, &mut out);
         strip_tags(out)
     }
@@ -462,7 +468,21 @@ pub fn unescape(raw: &str) -> String {
 
 /// Drops markup tags and comments (`<a href="…">`, `</strong>`, `<!-- -->`); a `<br>` becomes a
 /// line break. A `<` that does not open a tag stays text.
+/// The length of the text elements of `p` (the top level), in bytes.
+fn p_len(p: &ast::Pattern<&str>) -> usize {
+    p.elements
+        .iter()
+        .map(|el| match el {
+            ast::PatternElement::TextElement { value } => value.len(),
+            ast::PatternElement::Placeable { .. } => 8,
+        })
+        .sum()
+}
+
 fn strip_tags(m: Masked) -> Masked {
+    if !m.text.contains('<') {
+        return m;
+    }
     let cs: Vec<(usize, char, Origin)> = m
         .chars
         .iter()
