@@ -37,7 +37,7 @@ fn main() {
     files.sort();
     let mut dirs: Vec<PathBuf> = files
         .iter()
-        .filter_map(|(p, _)| p.parent().map(Path::to_path_buf))
+        .flat_map(|(p, _)| p.ancestors().skip(1).map(Path::to_path_buf))
         .filter(|d| !d.as_os_str().is_empty())
         .collect();
     dirs.sort();

@@ -8,6 +8,7 @@
 #   RUNS       timed runs per tool and size (default 5), after one untimed warm-up each
 #   FTLSITE    ftlsite binary (default target/release/ftlsite; built with
 #              `cargo build --release` when missing)
+#   (the I/O floor, examples/floor.rs, rewrites ftlsite's finished output after each pair of runs)
 #   WORK       where the generated sites and outputs go (default /dev/shm/ftlsite-bench)
 #
 # For each size the two sites are generated once by examples/gen_site.rs (not timed). Then the
@@ -48,15 +49,18 @@ mkdir -p "$work"
 # The generator is std-only: build it with cargo, or with plain rustc when the library does not
 # compile at the moment (examples link the crate's library).
 gen="$work/gen_site"
-if (cd "$root" && cargo build --release --quiet --example gen_site 2>/dev/null); then
+floor="$work/floor"
+if (cd "$root" && cargo build --release --quiet --example gen_site --example floor 2>/dev/null); then
     gen="$root/target/release/examples/gen_site"
+    floor="$root/target/release/examples/floor"
 else
-    echo "bench-hugo: cargo could not build the example; compiling examples/gen_site.rs with rustc" >&2
+    echo "bench-hugo: cargo could not build the examples; compiling them with rustc" >&2
     rustc -O --edition 2021 "$root/examples/gen_site.rs" -o "$gen"
+    rustc -O --edition 2021 "$root/examples/floor.rs" -o "$floor"
 fi
 
 SIZES="${SIZES:-1000 5000 10000}" LOCALES="${LOCALES:-2}" MESSAGES="${MESSAGES:-20}" \
-RUNS="${RUNS:-5}" FTLSITE_BIN="$ftlsite" GEN="$gen" WORK="$work" python3 - <<'EOF'
+RUNS="${RUNS:-5}" FTLSITE_BIN="$ftlsite" GEN="$gen" FLOOR="$floor" WORK="$work" python3 - <<'EOF'
 import glob
 import os
 import re
@@ -72,6 +76,7 @@ K = int(os.environ["MESSAGES"])
 runs = int(os.environ["RUNS"])
 ftl = os.environ["FTLSITE_BIN"]
 gen = os.environ["GEN"]
+floor = os.environ["FLOOR"]
 work = os.environ["WORK"]
 
 
@@ -108,6 +113,7 @@ def count_pages(tool, out):
 
 
 rows = []
+floor_by_n = {}
 for n in sizes:
     d = os.path.join(work, str(n))
     subprocess.run([gen, "--pages", str(n), "--locales", str(L), "--messages", str(K), "--out", d],
@@ -125,9 +131,17 @@ for n in sizes:
         if got != n * L:
             sys.exit(f"bench-hugo: {tool} wrote {got} pages for N={n}, expected {n * L}")
     res = {t: [] for t in cmds}
+    floors = []
     for _ in range(runs):
         for tool, (cmd, out) in cmds.items():
             res[tool].append(timed(cmd, out))
+        # The I/O floor: the same bytes to the same paths, from ftlsite's finished output.
+        p = subprocess.run([floor, cmds["ftlsite"][1], os.path.join(work, "out-floor"), "--runs", "1"],
+                           capture_output=True, text=True, check=True)
+        floors.append(float(re.search(r"median ([\d.]+) ms", p.stdout).group(1)) / 1000.0)
+    shutil.rmtree(os.path.join(work, "out-floor"), ignore_errors=True)
+    floor_by_n[n] = statistics.median(floors)
+    print(f"  N={n:>6} floor    runs: " + " ".join(f"{f:.3f}s" for f in floors), flush=True)
     for tool in cmds:
         wall = statistics.median(r[0] for r in res[tool])
         rss = statistics.median(r[1] for r in res[tool])
@@ -145,10 +159,10 @@ print("|---:|---|---:|---:|---:|---:|---:|---:|")
 for n, tool, wall, pps, mspp, rss, par, lo, hi in rows:
     print(f"| {n} | {tool} | {wall:.3f} | {lo:.3f}-{hi:.3f} | {pps:,.0f} | {mspp:.3f} | {rss:.0f} | {par:.2f} |")
 print()
-print("| N | hugo/ftlsite (time) | hugo/ftlsite (peak RSS) |")
-print("|---:|---:|---:|")
+print("| N | hugo/ftlsite (time) | hugo/ftlsite (peak RSS) | I/O floor s | ftlsite/floor |")
+print("|---:|---:|---:|---:|---:|")
 for n in sizes:
     f = next(r for r in rows if r[0] == n and r[1] == "ftlsite")
     h = next(r for r in rows if r[0] == n and r[1] == "hugo")
-    print(f"| {n} | {h[2] / f[2]:.2f}x | {h[5] / f[5]:.2f}x |")
+    print(f"| {n} | {h[2] / f[2]:.2f}x | {h[5] / f[5]:.2f}x | {floor_by_n[n]:.3f} | {f[2] / floor_by_n[n]:.2f}x |")
 EOF
