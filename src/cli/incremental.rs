@@ -112,13 +112,11 @@ impl Reuse<'_> {
         let pages = published(site, plan);
         let stamps: Vec<Option<Stamp>> = pages
             .par_iter()
-            .map(|(_, _, path)| {
-                match self.previous.pages.get(path) {
-                    Some(entry) if self.kept.contains_key(path) && !self.unstamped.contains(path) => {
-                        Some(entry.file)
-                    }
-                    _ => staging.stamp(path),
+            .map(|(_, _, path)| match self.previous.pages.get(path) {
+                Some(entry) if self.kept.contains_key(path) && !self.unstamped.contains(path) => {
+                    Some(entry.file)
                 }
+                _ => staging.stamp(path),
             })
             .collect();
         let mut cache = Cache::new();

@@ -163,8 +163,7 @@ impl Cache {
         let cache: Cache =
             serde_json::from_slice(bytes).map_err(|e| CacheError::Invalid(e.to_string()))?;
         let this = Cache::new();
-        if (cache.format, &cache.tool, &cache.version) != (this.format, &this.tool, &this.version)
-        {
+        if (cache.format, &cache.tool, &cache.version) != (this.format, &this.tool, &this.version) {
             return Err(CacheError::Invalid(format!(
                 "format {} of {} {}, not format {} of {} {}",
                 cache.format, cache.tool, cache.version, this.format, this.tool, this.version
@@ -176,7 +175,9 @@ impl Cache {
             .flat_map(|p| &p.used)
             .any(|i| *i as usize >= cache.ids.len())
         {
-            return Err(CacheError::Invalid("a message index is out of range".into()));
+            return Err(CacheError::Invalid(
+                "a message index is out of range".into(),
+            ));
         }
         Ok(cache)
     }

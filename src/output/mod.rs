@@ -264,7 +264,9 @@ impl Staging {
         }
         check_path(path)?;
         let Some(previous) = &self.previous else {
-            return Err(io(&self.out.join(path))(std::io::ErrorKind::NotFound.into()));
+            return Err(io(&self.out.join(path))(
+                std::io::ErrorKind::NotFound.into(),
+            ));
         };
         let from = previous.join(path);
         let to = self.root.join(path);
