@@ -306,10 +306,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     // Over an earlier output, say how much of it changed: what a deploy has to upload.
     let files = if previous {
         format!(
-            "{} files: {} written, {} unchanged",
+            "{} files: {} written, {} unchanged; {} page(s) rendered",
             written.files,
             written.files - written.kept,
-            written.kept
+            written.kept,
+            total
         )
     } else {
         format!("{} files", written.files)

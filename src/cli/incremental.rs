@@ -3,7 +3,7 @@
 //!
 //! A page is kept when the previous output's cache lists it with the fingerprint of its inputs
 //! that this build computes ([`crate::render::inputs`]) and its file is still the one the cache
-//! describes ([`output::Stamp`]). Kept files are hard-linked into the staging folder and not
+//! describes ([`crate::output::Stamp`]). Kept files are hard-linked into the staging folder and not
 //! rendered; every other page, the assets, the sitemap and the root page are rendered as in a
 //! cold build (and linked too when their bytes did not change). A cache that is missing, does
 //! not parse or comes from another release keeps nothing.
@@ -29,8 +29,6 @@ pub struct Reuse<'a> {
     pub kept: Arc<BTreeMap<String, KeptPage>>,
     /// The previous cache, whose entries the kept pages keep.
     previous: Cache,
-    /// Kept pages that were copied, not linked: their stamp is not the cached one.
-    unstamped: BTreeSet<String>,
     /// Why the previous output's cache was not used, when it had one.
     pub ignored: Option<CacheError>,
 }
@@ -63,38 +61,44 @@ pub fn prepare<'a>(
         Some(Err(e)) => (Cache::new(), Some(e)),
     };
     let mut only = BTreeSet::new();
-    let mut keep = Vec::new();
+    let mut candidates = Vec::new();
     for (i, locale, path) in published(site, plan) {
         let same = previous.pages.get(&path).is_some_and(|entry| {
-            staging
-                .previous()
-                .is_some_and(|dir| Stamp::of(&dir.join(&path)) == Some(entry.file))
-                && inputs.page(i, &locale, previous.used(entry)).as_ref() == Some(&entry.key)
+            inputs.page(i, &locale, previous.used(entry)).as_ref() == Some(&entry.key)
         });
         if same {
+            candidates.push((i, locale, path));
+        } else {
+            only.insert((i, locale));
+        }
+    }
+    // Only files that still hold the bytes the cache describes are kept.
+    let dir = staging.previous();
+    let intact: Vec<bool> = candidates
+        .par_iter()
+        .map(|(_, _, path)| {
+            let file = previous.pages.get(path).map(|e| &e.file);
+            dir.is_some_and(|d| Stamp::of(&d.join(path)).as_ref() == file)
+        })
+        .collect();
+    let mut keep = Vec::new();
+    for ((i, locale, path), intact) in candidates.into_iter().zip(intact) {
+        if intact {
             keep.push(path);
         } else {
             only.insert((i, locale));
         }
     }
-    let linked = staging.keep_all(&keep)?;
+    staging.keep_all(&keep)?;
     let kept = keep
         .iter()
         .filter_map(|path| Some((path.clone(), previous.pages.get(path)?.kept())))
-        .collect();
-    // A linked file keeps the stamp the cache has for it; a copied one has a new one.
-    let unstamped = keep
-        .into_iter()
-        .zip(linked)
-        .filter(|(_, linked)| !linked)
-        .map(|(path, _)| path)
         .collect();
     Ok(Reuse {
         inputs,
         only,
         kept: Arc::new(kept),
         previous,
-        unstamped,
         ignored,
     })
 }
@@ -113,9 +117,7 @@ impl Reuse<'_> {
         let stamps: Vec<Option<Stamp>> = pages
             .par_iter()
             .map(|(_, _, path)| match self.previous.pages.get(path) {
-                Some(entry) if self.kept.contains_key(path) && !self.unstamped.contains(path) => {
-                    Some(entry.file)
-                }
+                Some(entry) if self.kept.contains_key(path) => Some(entry.file.clone()),
                 _ => staging.stamp(path),
             })
             .collect();

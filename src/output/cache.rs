@@ -5,8 +5,9 @@
 //! folder with the pages, so it is swapped in with them: it always describes the tree it is
 //! in. It is a hint, never trusted: a file that does not parse, has another format, or was
 //! written by another ftlsite version is ignored (every page is rendered), and a page is kept
-//! only when its file is still the one the cache describes (same size, modification time and
-//! inode) and its input fingerprint ([`crate::render::inputs`]) is unchanged.
+//! only when its file still has the bytes the cache describes (same size and content hash)
+//! and its input fingerprint ([`crate::render::inputs`]) is unchanged. Like the marker, it
+//! holds no timestamp, inode or absolute path: identical builds write identical caches.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,7 +33,7 @@ pub const CACHE_FORMAT: u32 = 1;
 ///   "pages": {
 ///     "en-US/index.html": {
 ///       "key": "4f0c1a9e2b7d3c58",
-///       "file": { "len": 1234, "mtime": 1764630000123456789, "ino": 42 },
+///       "file": { "len": 1234, "hash": "9c1185a5c5e9fc54" },
 ///       "used": [0, 1],
 ///       "anchors": ["top"],
 ///       "fragments": [["a", "href", "other.html#top", 120]],
@@ -44,7 +45,8 @@ pub const CACHE_FORMAT: u32 = 1;
 ///
 /// - `ids`: every message id the pages formatted, once; `used` indexes into it.
 /// - `key`: the page's input fingerprint when it was rendered.
-/// - `file`: the page's file as written, to tell whether it was changed since.
+/// - `file`: the size and content [`fingerprint`](super::fingerprint) of the page's file as
+///   written, to tell whether it was changed since.
 /// - `anchors`, `fragments`: the page's ids, and its links that carry a `#fragment` (tag,
 ///   attribute, value, byte offset): what the link check needs of a page it does not render.
 /// - `fallbacks`: `(id, locale used)` of the messages it took from a fallback locale.
@@ -82,47 +84,33 @@ pub struct CachedPage {
     pub fallbacks: Vec<(String, String)>,
 }
 
-/// What identifies a file's content without reading it: a write changes its modification
-/// time, a replacement its inode. A hard link keeps all three.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What a file holds, in brief: its size and a hash of its bytes. Unlike a modification time
+/// or an inode it is the same for the same bytes in any folder, so the cache stays
+/// deterministic, and a file edited in place in any way no longer matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
     /// Size in bytes.
     pub len: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime: i128,
-    /// Inode number (0 where there is none).
-    pub ino: u64,
+    /// [`fingerprint`](super::fingerprint) of the bytes.
+    pub hash: String,
 }
 
 impl Stamp {
+    /// The stamp of `bytes`.
+    pub fn new(bytes: &[u8]) -> Stamp {
+        Stamp {
+            len: bytes.len() as u64,
+            hash: super::fingerprint([("", bytes)]),
+        }
+    }
+
     /// The stamp of the regular file at `path`; `None` for anything else or an error.
     pub fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;
         if !meta.is_file() {
             return None;
         }
-        #[cfg(unix)]
-        let (mtime, ino) = {
-            use std::os::unix::fs::MetadataExt;
-            (
-                i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
-                meta.ino(),
-            )
-        };
-        #[cfg(not(unix))]
-        let (mtime, ino) = (
-            meta.modified()
-                .ok()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_nanos() as i128,
-            0,
-        );
-        Some(Stamp {
-            len: meta.len(),
-            mtime,
-            ino,
-        })
+        std::fs::read(path).ok().map(|b| Stamp::new(&b))
     }
 }
 

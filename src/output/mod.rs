@@ -305,7 +305,8 @@ impl Staging {
     pub fn store_or_keep(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
         let same = self.previous.as_ref().is_some_and(|previous| {
             let from = previous.join(path);
-            Stamp::of(&from).is_some_and(|s| s.len == data.len() as u64)
+            std::fs::symlink_metadata(&from)
+                .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
                 && std::fs::read(&from).is_ok_and(|old| old == data)
         });
         if same && self.keep(path)? {
@@ -314,8 +315,7 @@ impl Staging {
         self.store(path, data)
     }
 
-    /// The stamp of a file stored in the staging directory (kept files have their previous
-    /// one); it stays the same when the staging directory is swapped in.
+    /// The stamp of a file stored in the staging directory.
     pub fn stamp(&self, path: &str) -> Option<Stamp> {
         Stamp::of(&self.root.join(path))
     }
