@@ -345,6 +345,9 @@ fn link_diagnostic(
     }
 }
 
+/// A page's HTML, the message ids it formatted and the `(id, locale used)` of its fallbacks.
+type PageOutput = (String, BTreeSet<String>, Vec<(String, String)>);
+
 /// One rendered page, the message ids it formatted and the fallbacks it used.
 fn render_page(
     site: &Site,
@@ -354,7 +357,7 @@ fn render_page(
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
-) -> Result<(String, BTreeSet<String>, Vec<(String, String)>), Box<Diagnostic>> {
+) -> Result<PageOutput, Box<Diagnostic>> {
     let ctx = context(site, names, plan, page, locale, path);
     let captured = env
         .get_template(&page.template)
