@@ -40,6 +40,10 @@ pub struct BuildArgs {
     /// (ar-XB, right to left). Repeatable; never part of a release unless asked for.
     #[arg(long, value_enum, value_name = "KIND")]
     pub pseudo: Vec<crate::pseudo::Pseudo>,
+    /// Render every page, even those whose inputs did not change since the build in `--out`
+    /// (files whose bytes did not change still keep their inode and modification time).
+    #[arg(long)]
+    pub no_incremental: bool,
 }
 
 /// `--shard I/N`: share `index` (0-based) of `count`.
@@ -70,8 +74,9 @@ fn parse_shard(s: &str) -> Result<Shard, String> {
     })
 }
 
-/// Streams pages into the staging directory and, on a terminal, shows a progress bar once the
-/// build has taken more than a second.
+/// Streams pages into the staging directory (linking those whose bytes did not change from the
+/// previous output) and, on a terminal, shows a progress bar once the build has taken more
+/// than a second.
 struct Progress<'a> {
     staging: &'a output::Staging,
     bar: indicatif::ProgressBar,
@@ -110,7 +115,9 @@ impl<'a> Progress<'a> {
 
 impl render::Sink for Progress<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        render::Sink::put(self.staging, path, bytes)
+        self.staging
+            .store_or_keep(path, bytes)
+            .map_err(output::OutputError::into_io)
     }
 
     fn page_done(&self) {
@@ -205,22 +212,43 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         );
     }
     crate::pseudo::add(&mut site, &mut catalogs, &args.pseudo);
-    let opts = RenderOptions {
+    let mut opts = RenderOptions {
         allow_fallback: args.allow_fallback,
         shard: args.shard.map(|s| (s.index, s.count)),
         pseudo: args.pseudo.clone(),
         activation: Some(plan.clone()),
         ..Default::default()
     };
-    let total = site
-        .pages
-        .iter()
-        .map(|p| {
-            site.locales()
-                .filter(|l| plan.is_published(&p.output, &l.code))
-                .count()
-        })
-        .sum::<usize>();
+    // Shards and pseudo-locales render everything (a shard's output is merged, and pseudo
+    // text is derived at format time); files whose bytes did not change are still linked.
+    let incremental = args.shard.is_none() && args.pseudo.is_empty() && !args.no_incremental;
+    let reuse = if incremental {
+        match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging) {
+            Ok(reuse) => Some(reuse),
+            Err(e) => return Ok(super::output_error(&e)),
+        }
+    } else {
+        None
+    };
+    if let Some(reuse) = &reuse {
+        if let Some(e) = &reuse.ignored {
+            eprintln!("{}", super::incremental::ignored_note(e));
+        }
+        opts.only = Some(reuse.only.clone());
+        opts.kept = Some(reuse.kept.clone());
+    }
+    let total = match &reuse {
+        Some(reuse) => reuse.only.len(),
+        None => site
+            .pages
+            .iter()
+            .map(|p| {
+                site.locales()
+                    .filter(|l| plan.is_published(&p.output, &l.code))
+                    .count()
+            })
+            .sum::<usize>(),
+    };
     let progress = Progress::new(&staging, total as u64);
     let rendered = match render::render_to(&site, &catalogs, &opts, &progress) {
         Ok(r) => r,
@@ -246,6 +274,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     for f in &rendered.fallbacks {
         eprintln!("fallback: {} uses {} text for `{}`", f.locale, f.used, f.id);
     }
+    let previous = staging.previous().is_some();
+    if let Some(reuse) = reuse {
+        if let Err(e) = reuse.store_cache(&site, &plan, &staging, &rendered) {
+            return Ok(super::output_error(&e));
+        }
+    }
     let written = match staging.commit() {
         Ok(w) => w,
         Err(e) => return Ok(super::output_error(&e)),
@@ -269,10 +303,21 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
             per_locale.join(", ")
         )
     };
+    // Over an earlier output, say how much of it changed: what a deploy has to upload.
+    let files = if previous {
+        format!(
+            "{} files: {} written, {} unchanged; {} page(s) rendered",
+            written.files,
+            written.files - written.kept,
+            written.kept,
+            total
+        )
+    } else {
+        format!("{} files", written.files)
+    };
     println!(
-        "built {pages} into {} ({} files) in {:.2}s",
+        "built {pages} into {} ({files}) in {:.2}s",
         written.out.display(),
-        written.files,
         started.elapsed().as_secs_f64()
     );
     if policy {

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod fix;
 mod fmt;
+mod incremental;
 mod merge;
 mod report;
 #[cfg(feature = "serve")]

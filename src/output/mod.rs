@@ -14,7 +14,14 @@
 //! - deletes the staging folders of earlier builds of the same output that were killed before
 //!   they could clean up (the `lock` module), and registers its own for removal on Ctrl-C
 //!   ([`interrupt`]).
+//!
+//! A file whose bytes are those of the same file in the output being replaced is hard-linked
+//! from it instead of written ([`Staging::store_or_keep`], [`Staging::keep`]), so it keeps its
+//! inode and modification time and a deploy that compares them sees only real changes. The
+//! staging folder is on the output's file system, so the link works; where it does not
+//! (`EXDEV`, `EPERM`, a file system without hard links) the file is written.
 
+mod cache;
 pub mod interrupt;
 mod lock;
 mod marker;
@@ -26,6 +33,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+pub use cache::{Cache, CacheError, CachedPage, Stamp, CACHE, CACHE_FORMAT};
 pub use marker::{fingerprint, Marker, MarkerError, ShardMark, FORMAT, MARKER};
 pub use replace::replace_file;
 pub use swap::Swap;
@@ -46,6 +54,8 @@ pub struct Written {
     pub files: usize,
     /// Bytes written, the marker not included.
     pub bytes: u64,
+    /// Of `files`, those kept from the previous output (hard-linked, not written).
+    pub kept: usize,
     /// How the new tree took the old one's place.
     pub swap: Swap,
     /// Leftover folders of interrupted builds of this output that were deleted.
@@ -150,7 +160,7 @@ pub fn write(
 
 fn check_path(path: &str) -> Result<(), OutputError> {
     crate::site::check_relative(path).map_err(|_| OutputError::Escape(path.to_string()))?;
-    if path == MARKER {
+    if path == MARKER || path == CACHE {
         return Err(OutputError::Reserved(path.to_string()));
     }
     Ok(())
@@ -171,6 +181,8 @@ pub struct Staging {
     bytes: AtomicU64,
     /// Folders already made in the staging tree: each is created once, not once per file.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
+    kept: AtomicUsize,
+    previous: Option<PathBuf>,
     registration: interrupt::Registration,
     locks: Vec<lock::FolderLock>,
 }
@@ -187,6 +199,11 @@ impl Staging {
             ),
             Target::Contents { path } => {
                 (path.as_path(), [STAGING_INSIDE.into(), OLD_INSIDE.into()])
+            }
+        };
+        let previous = match &target {
+            Target::Replace { path, .. } | Target::Contents { path } => {
+                (!options.force && Marker::read(path).is_ok()).then(|| path.clone())
             }
         };
         let swept = lock::sweep(dir, &prefixes);
@@ -208,6 +225,8 @@ impl Staging {
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             made: Default::default(),
+            kept: AtomicUsize::new(0),
+            previous,
             registration,
             locks: vec![folder_lock],
         })
@@ -240,6 +259,82 @@ impl Staging {
         Ok(())
     }
 
+    /// The output this staging folder replaces, when it is an earlier ftlsite output (it has
+    /// a marker) and is not replaced under `--force`: where kept files are linked from.
+    pub fn previous(&self) -> Option<&Path> {
+        self.previous.as_deref()
+    }
+
+    /// Hard-links `path` of the previous output into the staging directory, or writes a copy
+    /// of it where the file system refuses the link. Returns whether the file was linked.
+    pub fn keep(&self, path: &str) -> Result<bool, OutputError> {
+        if interrupt::cancelled() {
+            return Err(OutputError::Interrupted);
+        }
+        check_path(path)?;
+        let Some(previous) = &self.previous else {
+            return Err(io(&self.out.join(path))(
+                std::io::ErrorKind::NotFound.into(),
+            ));
+        };
+        let from = previous.join(path);
+        let to = self.root.join(path);
+        let linked = std::fs::hard_link(&from, &to).is_ok() || {
+            // The folder may not exist yet (keep_all creates them first).
+            path.rsplit_once('/').is_some_and(|(dir, _)| {
+                make_dirs(&self.root, dir).is_ok() && std::fs::hard_link(&from, &to).is_ok()
+            })
+        };
+        if linked {
+            self.files.fetch_add(1, Ordering::Relaxed);
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(true);
+        }
+        let data = std::fs::read(&from).map_err(io(&self.out.join(path)))?;
+        self.store(path, &data)?;
+        Ok(false)
+    }
+
+    /// [`Staging::keep`] for many files, on all cores, creating each folder once. Returns, for
+    /// each path, whether it was linked.
+    pub fn keep_all(&self, paths: &[String]) -> Result<Vec<bool>, OutputError> {
+        use rayon::prelude::*;
+        let dirs: std::collections::BTreeSet<&str> = paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        for dir in dirs {
+            make_dirs(&self.root, dir).map_err(io(&self.out.join(dir)))?;
+        }
+        paths.par_iter().map(|p| self.keep(p)).collect()
+    }
+
+    /// Like [`Staging::store`], but a file whose bytes equal those of the same path in the
+    /// previous output is hard-linked from it instead (see [`Staging::keep`]).
+    pub fn store_or_keep(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        let same = self.previous.as_ref().is_some_and(|previous| {
+            let from = previous.join(path);
+            std::fs::symlink_metadata(&from)
+                .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
+                && std::fs::read(&from).is_ok_and(|old| old == data)
+        });
+        if same && self.keep(path)? {
+            return Ok(());
+        }
+        self.store(path, data)
+    }
+
+    /// The stamp of a file stored in the staging directory.
+    pub fn stamp(&self, path: &str) -> Option<Stamp> {
+        Stamp::of(&self.root.join(path))
+    }
+
+    /// Writes `.ftlsite-cache` into the staging directory, to be swapped in with the files it
+    /// describes. Not counted as a file.
+    pub fn store_cache(&self, cache: &Cache) -> Result<(), OutputError> {
+        std::fs::write(self.root.join(CACHE), cache.to_bytes()).map_err(io(&self.out.join(CACHE)))
+    }
+
     /// Writes the marker and swaps the staging directory in; the old output is deleted.
     pub fn commit(mut self) -> Result<Written, OutputError> {
         if interrupt::cancelled() {
@@ -266,6 +361,7 @@ impl Staging {
             out: self.out.clone(),
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
             swap,
             swept: std::mem::take(&mut self.swept),
         })
@@ -379,14 +475,22 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
-    /// File system errors keep their kind and OS message; the renderer adds the path.
-    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.store(path, bytes).map_err(|e| match e {
+impl OutputError {
+    /// The error as an `io::Error` for a [`crate::render::Sink`]: file system errors keep their
+    /// kind and OS message (the renderer adds the path).
+    pub fn into_io(self) -> std::io::Error {
+        match self {
             OutputError::Io { source, .. } => source,
             OutputError::Interrupted => std::io::Error::from(std::io::ErrorKind::Interrupted),
             other => std::io::Error::other(other),
-        })
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    /// File system errors keep their kind and OS message; the renderer adds the path.
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.store(path, bytes).map_err(OutputError::into_io)
     }
 }
 

@@ -33,6 +33,21 @@ impl std::error::Error for Failure {}
 #[derive(Debug, Default)]
 pub struct Used(pub BTreeSet<String>);
 
+/// The `(id, locale used)` of every message one render took from a fallback locale (a
+/// render-local `State` extension), so that a page kept by an incremental build can still
+/// list the fallbacks it shows.
+#[derive(Debug, Default)]
+pub struct UsedFallbacks(pub BTreeSet<(String, String)>);
+
+fn record_fallback(state: &mut State, id: &str, used: &str, lang: &str) {
+    if used != lang {
+        state
+            .get_or_insert_extension_with(UsedFallbacks::default)
+            .0
+            .insert((id.to_string(), used.to_string()));
+    }
+}
+
 fn fail(d: Diagnostic) -> minijinja::Error {
     minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, d.message.clone())
         .with_source(Failure(Box::new(d)))
@@ -86,6 +101,7 @@ pub fn environment(
             let f = l
                 .format(&lang, &id, &args(&kwargs)?, true)
                 .map_err(|e| fail(format_diagnostic(e, &lang)))?;
+            record_fallback(state, &id, &f.used, &lang);
             let html = if f.markup {
                 f.text
             } else {
@@ -128,6 +144,7 @@ pub fn environment(
             let f = l
                 .format(&lang, &id, &args(&kwargs)?, false)
                 .map_err(|e| fail(format_diagnostic(e, &lang)))?;
+            record_fallback(state, &id, &f.used, &lang);
             let marker = if edit {
                 let fallback = (f.used != lang).then_some(f.used.as_str());
                 super::edit::mark(state, &id, fallback)

@@ -8,6 +8,7 @@
 mod activation;
 mod edit;
 mod env;
+pub mod inputs;
 mod links;
 pub mod localize;
 mod sitemap;
@@ -24,7 +25,7 @@ use serde::Serialize;
 use crate::catalog::Catalogs;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
-pub use env::{Failure, Used};
+pub use env::{Failure, Used, UsedFallbacks};
 pub use links::{check_links, page_links, relative_prefix, Dangling, Link, PageLinks};
 pub use localize::{ArgValue, Fallback, Localizer};
 
@@ -50,6 +51,19 @@ pub struct RenderOptions {
     /// own plan. Pages the plan holds back are not rendered, and a plan with a policy lets
     /// the pages it publishes with fallback use the fallback chain.
     pub activation: Option<Arc<crate::activation::Plan>>,
+    /// Pages not rendered because the caller keeps their files from a previous build (an
+    /// incremental `build`), by output path. They count as written: their ids and links join
+    /// the rendered-page link check, and their fallbacks are listed. Leave them out of `only`.
+    pub kept: Option<Arc<BTreeMap<String, KeptPage>>>,
+}
+
+/// What the render stage needs of a page it does not render because its file is kept.
+#[derive(Clone, Debug, Default)]
+pub struct KeptPage {
+    /// Its ids and links, for the link check (links to other pages' fragments may break).
+    pub links: PageLinks,
+    /// `(id, locale used)` of each message it took from a fallback locale.
+    pub fallbacks: Vec<(String, String)>,
 }
 
 /// The whole output tree in memory: output-relative path → bytes, in path order.
@@ -76,6 +90,11 @@ pub struct RenderSummary {
     pub fallbacks: Vec<Fallback>,
     /// The message ids each rendered page formatted, by output path.
     pub usage: BTreeMap<String, BTreeSet<String>>,
+    /// The ids and links of each rendered page, by output path.
+    pub links: BTreeMap<String, PageLinks>,
+    /// `(id, locale used)` of the messages each rendered page took from a fallback locale,
+    /// for the pages that took any.
+    pub page_fallbacks: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// Where a streamed render puts each file as soon as it exists. Called from several threads.
@@ -111,8 +130,9 @@ struct PageCtx<'a> {
     vars: &'a BTreeMap<String, toml::Value>,
 }
 
-/// One rendered page: its path, its ids and links, and the message ids it formatted.
-type RenderedPage = (String, PageLinks, BTreeSet<String>);
+/// One rendered page: its path, its ids and links, the message ids it formatted and the
+/// fallbacks it used.
+type RenderedPage = (String, PageLinks, BTreeSet<String>, Vec<(String, String)>);
 
 /// Why one page was not rendered and stored.
 enum PageError {
@@ -191,14 +211,15 @@ pub fn render_to(
         .map(|&(i, locale)| {
             let page = &site.pages[i];
             let path = format!("{}/{}", locale.code, page.output);
-            let (html, used) = render_page(site, &env, &names, &plan, page, locale, &path)
-                .map_err(PageError::Invalid)?;
+            let (html, used, fallbacks) =
+                render_page(site, &env, &names, &plan, page, locale, &path)
+                    .map_err(PageError::Invalid)?;
             let html = activation::repoint(site, &plan, &path, html);
             // A sink failure is an I/O error (disk full, permissions), not a content error.
             sink.put(&path, html.as_bytes())
                 .map_err(|e| PageError::Io(path.clone(), e))?;
             sink.page_done();
-            Ok((path, links::page_links(&html), used))
+            Ok((path, links::page_links(&html), used, fallbacks))
         })
         .collect();
     let mut diags = Vec::new();
@@ -210,7 +231,7 @@ pub fn render_to(
     }
     for r in results {
         match r {
-            Ok((path, links, used)) => {
+            Ok((path, links, used, fallbacks)) => {
                 if let Some((code, _)) = path.split_once('/') {
                     *summary
                         .pages_per_locale
@@ -218,6 +239,9 @@ pub fn render_to(
                         .or_default() += 1;
                 }
                 summary.usage.insert(path.clone(), used);
+                if !fallbacks.is_empty() {
+                    summary.page_fallbacks.insert(path.clone(), fallbacks);
+                }
                 pages.insert(path, links);
             }
             Err(PageError::Invalid(d)) => diags.push(*d),
@@ -233,6 +257,22 @@ pub fn render_to(
         return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
+    summary.links = pages.clone();
+    let mut fallbacks: BTreeSet<Fallback> = BTreeSet::new();
+    for (path, kept) in opts.kept.iter().flat_map(|k| k.iter()) {
+        if let Some((code, _)) = path.split_once('/') {
+            *summary
+                .pages_per_locale
+                .entry(code.to_string())
+                .or_default() += 1;
+            fallbacks.extend(kept.fallbacks.iter().map(|(id, used)| Fallback {
+                locale: code.to_string(),
+                id: id.clone(),
+                used: used.clone(),
+            }));
+        }
+        pages.insert(path.clone(), kept.links.clone());
+    }
     let known = activation::known(site, &plan);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
@@ -259,7 +299,8 @@ pub fn render_to(
             .map_err(|e| RenderError::Io(path.clone(), e))?;
     }
     summary.files += shared.len();
-    summary.fallbacks = localizer.fallbacks();
+    fallbacks.extend(localizer.fallbacks());
+    summary.fallbacks = fallbacks.into_iter().collect();
     Ok(summary)
 }
 
@@ -306,7 +347,10 @@ fn link_diagnostic(
     }
 }
 
-/// One rendered page and the message ids it formatted.
+/// A page's HTML, the message ids it formatted and the `(id, locale used)` of its fallbacks.
+type PageOutput = (String, BTreeSet<String>, Vec<(String, String)>);
+
+/// One rendered page, the message ids it formatted and the fallbacks it used.
 fn render_page(
     site: &Site,
     env: &Environment<'static>,
@@ -315,28 +359,32 @@ fn render_page(
     page: &crate::site::Page,
     locale: &crate::site::Locale,
     path: &str,
-) -> Result<(String, BTreeSet<String>), Box<Diagnostic>> {
+) -> Result<PageOutput, Box<Diagnostic>> {
     let ctx = context(site, names, plan, page, locale, path);
     let captured = env
         .get_template(&page.template)
         .and_then(|t| t.render_captured(ctx))
         .map_err(|e| Box::new(env::diagnostic(site, &e, &locale.code, path)))?;
     let mut captured = captured;
-    let (used, marks) = captured.with_state_mut(|s| {
+    let (used, fallbacks, marks) = captured.with_state_mut(|s| {
         let used = s
             .get_extension_mut::<Used>()
             .map(|u| std::mem::take(&mut u.0))
             .unwrap_or_default();
+        let fallbacks = s
+            .get_extension_mut::<UsedFallbacks>()
+            .map(|u| std::mem::take(&mut u.0).into_iter().collect())
+            .unwrap_or_default();
         let marks = s
             .get_extension_mut::<edit::AttrMarks>()
             .map(|m| std::mem::take(&mut m.0));
-        (used, marks)
+        (used, fallbacks, marks)
     });
     let html = match marks {
         Some(marks) => edit::annotate(captured.output(), &marks),
         None => captured.output().to_string(),
     };
-    Ok((html, used))
+    Ok((html, used, fallbacks))
 }
 
 /// The template context of one page in one locale.

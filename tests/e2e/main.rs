@@ -23,6 +23,7 @@ mod docs;
 mod fixtures;
 mod fmt;
 mod hostile;
+mod incremental;
 mod locales;
 mod mutation;
 mod output;

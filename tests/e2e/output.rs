@@ -373,7 +373,7 @@ fn mount_point_out_has_its_entries_replaced() {
     assert!(out.contains("first=0") && out.contains("second=0"), "{out}");
     assert!(
         out.contains(
-            "entries=.ftlsite-output assets en-US index.html lost+found sitemap.xml zh-CN \n"
+            "entries=.ftlsite-cache .ftlsite-output assets en-US index.html lost+found sitemap.xml zh-CN \n"
         ),
         "stale entry gone, lost+found kept, no staging folder: {out}"
     );
@@ -394,7 +394,8 @@ fn mount_point_out_has_its_entries_replaced() {
 fn full_disk_is_an_io_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     copy_shipped_site(&dir.path().join("site"));
-    // Leave 8 KiB free: less than one page needs.
+    // Leave 8 KiB free: less than one page needs. `--force` writes every file (an incremental
+    // build links the unchanged ones from the previous output, which needs no space).
     let o = in_mount_namespace(
         dir.path(),
         r#"set -u
@@ -403,7 +404,7 @@ fn full_disk_is_an_io_error_naming_the_file() {
         find disk/out -type f | sort | xargs cat | cksum > before
         free=$(df -k disk | awk 'NR == 2 { print $4 }')
         head -c $(( (free - 8) * 1024 )) /dev/zero > disk/filler
-        "$FTLSITE" build --site site --out disk/out 2>&1; echo "second=$?"
+        "$FTLSITE" build --site site --out disk/out --force 2>&1; echo "second=$?"
         find disk/out -type f | sort | xargs cat | cksum | cmp -s - before && echo intact=yes
         echo "entries=$(ls -A disk | tr '\n' ' ')"
         "#,
@@ -428,7 +429,8 @@ fn page_write_failure_is_an_io_error_naming_the_file() {
     assert!(o.status.success(), "{}", text(&o));
     let before = read_tree(&dir.path().join("out"));
     // A file size limit makes every write past 4 KiB fail with EFBIG, as a full disk fails
-    // with ENOSPC; SIGXFSZ is ignored so the write returns the error.
+    // with ENOSPC; SIGXFSZ is ignored so the write returns the error. `--force` writes every
+    // file (an incremental build would link the unchanged pages from the previous output).
     let o = Command::new("sh")
         .args([
             "-c",
@@ -439,6 +441,7 @@ fn page_write_failure_is_an_io_error_naming_the_file() {
             "site",
             "--out",
             "out",
+            "--force",
         ])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
@@ -539,5 +542,8 @@ fn merge_accepts_only_shard_outputs() {
 
     let o = merge(&["s2", "s1"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(read_tree(&d.join("merged")), read_tree(&d.join("full")));
+    // A full build also writes the incremental cache, which shards and merges do not.
+    let mut full = read_tree(&d.join("full"));
+    assert!(full.remove(".ftlsite-cache").is_some());
+    assert_eq!(read_tree(&d.join("merged")), full);
 }

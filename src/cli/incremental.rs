@@ -1,0 +1,169 @@
+//! `ftlsite build` over an earlier output: which pages keep their file instead of being
+//! rendered, and the cache (`.ftlsite-cache`) that lets the next build decide the same.
+//!
+//! A page is kept when the previous output's cache lists it with the fingerprint of its inputs
+//! that this build computes ([`crate::render::inputs`]) and its file is still the one the cache
+//! describes ([`crate::output::Stamp`]). Kept files are hard-linked into the staging folder and not
+//! rendered; every other page, the assets, the sitemap and the root page are rendered as in a
+//! cold build (and linked too when their bytes did not change). A cache that is missing, does
+//! not parse or comes from another release keeps nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::activation::Plan;
+use crate::catalog::Catalogs;
+use crate::output::{Cache, CacheError, OutputError, Staging, Stamp};
+use crate::render::inputs::Inputs;
+use crate::render::{KeptPage, RenderOptions, RenderSummary};
+use crate::site::Site;
+
+/// What an incremental build renders and what it keeps.
+pub struct Reuse<'a> {
+    inputs: Inputs<'a>,
+    /// The (page index, locale) pairs to render.
+    pub only: BTreeSet<(usize, String)>,
+    /// The pages kept, by output path, for the render stage.
+    pub kept: Arc<BTreeMap<String, KeptPage>>,
+    /// The previous cache, whose entries the kept pages keep.
+    previous: Cache,
+    /// Why the previous output's cache was not used, when it had one.
+    pub ignored: Option<CacheError>,
+}
+
+/// Every (page index, locale, output path) the build publishes.
+fn published(site: &Site, plan: &Plan) -> Vec<(usize, String, String)> {
+    site.pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| {
+            site.locales()
+                .filter(|l| plan.is_published(&p.output, &l.code))
+                .map(move |l| (i, l.code.clone(), format!("{}/{}", l.code, p.output)))
+        })
+        .collect()
+}
+
+/// Decides which pages to keep and links their files into `staging`.
+pub fn prepare<'a>(
+    site: &'a Site,
+    catalogs: &'a Catalogs,
+    opts: &RenderOptions,
+    plan: &'a Plan,
+    staging: &Staging,
+) -> Result<Reuse<'a>, OutputError> {
+    let mut inputs = Inputs::new(site, catalogs, opts, plan);
+    let (previous, ignored) = match staging.previous().map(Cache::read) {
+        Some(Ok(cache)) => (cache, None),
+        Some(Err(CacheError::Missing)) | None => (Cache::new(), None),
+        Some(Err(e)) => (Cache::new(), Some(e)),
+    };
+    let mut only = BTreeSet::new();
+    let mut candidates = Vec::new();
+    for (i, locale, path) in published(site, plan) {
+        let same = previous.pages.get(&path).is_some_and(|entry| {
+            inputs.page(i, &locale, previous.used(entry)).as_ref() == Some(&entry.key)
+        });
+        if same {
+            candidates.push((i, locale, path));
+        } else {
+            only.insert((i, locale));
+        }
+    }
+    // Only files that still hold the bytes the cache describes are kept.
+    let dir = staging.previous();
+    let intact: Vec<bool> = candidates
+        .par_iter()
+        .map(|(_, _, path)| {
+            let file = previous.pages.get(path).map(|e| &e.file);
+            dir.is_some_and(|d| Stamp::of(&d.join(path)).as_ref() == file)
+        })
+        .collect();
+    let mut keep = Vec::new();
+    for ((i, locale, path), intact) in candidates.into_iter().zip(intact) {
+        if intact {
+            keep.push(path);
+        } else {
+            only.insert((i, locale));
+        }
+    }
+    staging.keep_all(&keep)?;
+    let kept = keep
+        .iter()
+        .filter_map(|path| Some((path.clone(), previous.pages.get(path)?.kept())))
+        .collect();
+    Ok(Reuse {
+        inputs,
+        only,
+        kept: Arc::new(kept),
+        previous,
+        ignored,
+    })
+}
+
+impl Reuse<'_> {
+    /// The cache describing the staged pages: the previous entries of kept pages, and the
+    /// fingerprint, messages and links of each rendered one. Written into `staging`.
+    pub fn store_cache(
+        mut self,
+        site: &Site,
+        plan: &Plan,
+        staging: &Staging,
+        rendered: &RenderSummary,
+    ) -> Result<(), OutputError> {
+        let pages = published(site, plan);
+        let stamps: Vec<Option<Stamp>> = pages
+            .par_iter()
+            .map(|(_, _, path)| match self.previous.pages.get(path) {
+                Some(entry) if self.kept.contains_key(path) => Some(entry.file.clone()),
+                _ => staging.stamp(path),
+            })
+            .collect();
+        let mut cache = Cache::new();
+        let mut index = BTreeMap::new();
+        let none = BTreeSet::new();
+        for ((i, locale, path), stamp) in pages.iter().zip(stamps) {
+            let Some(stamp) = stamp else { continue };
+            if let Some(kept) = self.kept.get(path) {
+                let Some(entry) = self.previous.pages.get(path) else {
+                    continue;
+                };
+                let used: Vec<&str> = self.previous.used(entry).collect();
+                cache.insert(&mut index, path, entry.key.clone(), stamp, used, kept);
+                continue;
+            }
+            let used = rendered.usage.get(path).unwrap_or(&none);
+            let Some(key) = self
+                .inputs
+                .page(*i, locale, used.iter().map(String::as_str))
+            else {
+                continue;
+            };
+            let page = KeptPage {
+                links: rendered.links.get(path).cloned().unwrap_or_default(),
+                fallbacks: rendered
+                    .page_fallbacks
+                    .get(path)
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            cache.insert(
+                &mut index,
+                path,
+                key,
+                stamp,
+                used.iter().map(String::as_str),
+                &page,
+            );
+        }
+        staging.store_cache(&cache)?;
+        Ok(())
+    }
+}
+
+/// The note `build` prints when the previous output's cache could not be used.
+pub fn ignored_note(e: &CacheError) -> String {
+    format!("note: {e}; every page is rendered")
+}

@@ -1,0 +1,287 @@
+//! Write stage: `.ftlsite-cache`, what an incremental `build` needs to know about the pages
+//! of the output it replaces.
+//!
+//! The cache sits beside the marker at the root of the output and is written into the staging
+//! folder with the pages, so it is swapped in with them: it always describes the tree it is
+//! in. It is a hint, never trusted: a file that does not parse, has another format, or was
+//! written by another ftlsite version is ignored (every page is rendered), and a page is kept
+//! only when its file still has the bytes the cache describes (same size and content hash)
+//! and its input fingerprint ([`crate::render::inputs`]) is unchanged. Like the marker, it
+//! holds no timestamp, inode or absolute path: identical builds write identical caches.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::render::{KeptPage, Link, PageLinks};
+
+/// File name of the cache, at the root of an output built incrementally.
+pub const CACHE: &str = ".ftlsite-cache";
+
+/// The cache layout this release writes.
+pub const CACHE_FORMAT: u32 = 1;
+
+/// The content of `.ftlsite-cache`: one JSON object.
+///
+/// ```json
+/// {
+///   "format": 1,
+///   "tool": "ftlsite",
+///   "version": "0.1.0",
+///   "ids": ["footer", "title"],
+///   "pages": {
+///     "en-US/index.html": {
+///       "key": "4f0c1a9e2b7d3c58",
+///       "file": { "len": 1234, "hash": "9c1185a5c5e9fc54" },
+///       "used": [0, 1],
+///       "anchors": ["top"],
+///       "fragments": [["a", "href", "other.html#top", 120]],
+///       "fallbacks": [["footer", "en-US"]]
+///     }
+///   }
+/// }
+/// ```
+///
+/// - `ids`: every message id the pages formatted, once; `used` indexes into it.
+/// - `key`: the page's input fingerprint when it was rendered.
+/// - `file`: the size and content [`fingerprint`](super::fingerprint) of the page's file as
+///   written, to tell whether it was changed since.
+/// - `anchors`, `fragments`: the page's ids, and its links that carry a `#fragment` (tag,
+///   attribute, value, byte offset): what the link check needs of a page it does not render.
+/// - `fallbacks`: `(id, locale used)` of the messages it took from a fallback locale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cache {
+    /// Layout version, [`CACHE_FORMAT`] when written by this release.
+    pub format: u32,
+    /// Always `ftlsite`.
+    pub tool: String,
+    /// The ftlsite version that wrote it.
+    pub version: String,
+    /// Message ids, referred to by index.
+    pub ids: Vec<String>,
+    /// Pages by output path.
+    pub pages: BTreeMap<String, CachedPage>,
+}
+
+/// One page of the cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedPage {
+    /// Input fingerprint.
+    pub key: String,
+    /// The file as written.
+    pub file: Stamp,
+    /// Indexes into [`Cache::ids`] of the messages the page formatted.
+    pub used: Vec<u32>,
+    /// Ids on the page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anchors: Vec<String>,
+    /// Links with a fragment: tag, attribute, value, byte offset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<(String, String, String, usize)>,
+    /// `(id, locale used)` of each fallback.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fallbacks: Vec<(String, String)>,
+}
+
+/// What a file holds, in brief: its size and a hash of its bytes. Unlike a modification time
+/// or an inode it is the same for the same bytes in any folder, so the cache stays
+/// deterministic, and a file edited in place in any way no longer matches.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub len: u64,
+    /// [`fingerprint`](super::fingerprint) of the bytes.
+    pub hash: String,
+}
+
+impl Stamp {
+    /// The stamp of `bytes`.
+    pub fn new(bytes: &[u8]) -> Stamp {
+        Stamp {
+            len: bytes.len() as u64,
+            hash: super::fingerprint([("", bytes)]),
+        }
+    }
+
+    /// The stamp of the regular file at `path`; `None` for anything else or an error.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        std::fs::read(path).ok().map(|b| Stamp::new(&b))
+    }
+}
+
+/// Why a cache was ignored.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// There is none (a first build, or one that did not write it).
+    #[error("there is no {CACHE}")]
+    Missing,
+    /// It does not parse, or another layout, tool or version wrote it.
+    #[error("{CACHE} is not usable: {0}")]
+    Invalid(String),
+}
+
+impl Cache {
+    /// An empty cache of this release.
+    pub fn new() -> Cache {
+        Cache {
+            format: CACHE_FORMAT,
+            tool: "ftlsite".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            ..Cache::default()
+        }
+    }
+
+    /// Reads the cache at the root of `dir`, refusing one this release did not write.
+    pub fn read(dir: &Path) -> Result<Cache, CacheError> {
+        let path = dir.join(CACHE);
+        if Stamp::of(&path).is_none() {
+            return Err(CacheError::Missing);
+        }
+        let bytes = std::fs::read(&path).map_err(|e| CacheError::Invalid(e.to_string()))?;
+        Cache::parse(&bytes)
+    }
+
+    /// Parses a cache file's bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Cache, CacheError> {
+        let cache: Cache =
+            serde_json::from_slice(bytes).map_err(|e| CacheError::Invalid(e.to_string()))?;
+        let this = Cache::new();
+        if (cache.format, &cache.tool, &cache.version) != (this.format, &this.tool, &this.version) {
+            return Err(CacheError::Invalid(format!(
+                "format {} of {} {}, not format {} of {} {}",
+                cache.format, cache.tool, cache.version, this.format, this.tool, this.version
+            )));
+        }
+        if cache
+            .pages
+            .values()
+            .flat_map(|p| &p.used)
+            .any(|i| *i as usize >= cache.ids.len())
+        {
+            return Err(CacheError::Invalid(
+                "a message index is out of range".into(),
+            ));
+        }
+        Ok(cache)
+    }
+
+    /// The file's bytes (compact JSON and a newline).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// The message ids page `entry` formatted.
+    pub fn used<'a>(&'a self, entry: &'a CachedPage) -> impl Iterator<Item = &'a str> + 'a {
+        entry
+            .used
+            .iter()
+            .filter_map(|i| self.ids.get(*i as usize).map(String::as_str))
+    }
+
+    /// Adds a page, interning its message ids through `index`.
+    pub fn insert<'a>(
+        &mut self,
+        index: &mut BTreeMap<String, u32>,
+        path: &str,
+        key: String,
+        file: Stamp,
+        used: impl IntoIterator<Item = &'a str>,
+        kept: &KeptPage,
+    ) {
+        let mut ids: Vec<u32> = used
+            .into_iter()
+            .map(|id| match index.get(id) {
+                Some(i) => *i,
+                None => {
+                    let i = self.ids.len() as u32;
+                    self.ids.push(id.to_string());
+                    index.insert(id.to_string(), i);
+                    i
+                }
+            })
+            .collect();
+        ids.sort_unstable();
+        self.pages.insert(
+            path.to_string(),
+            CachedPage {
+                key,
+                file,
+                used: ids,
+                anchors: kept.links.ids.iter().cloned().collect(),
+                fragments: kept
+                    .links
+                    .links
+                    .iter()
+                    .filter(|l| l.value.contains('#'))
+                    .map(|l| (l.tag.clone(), l.attr.clone(), l.value.clone(), l.offset))
+                    .collect(),
+                fallbacks: kept.fallbacks.clone(),
+            },
+        );
+    }
+}
+
+impl CachedPage {
+    /// What the render stage needs of the page when its file is kept. Only the links with a
+    /// fragment are recorded: whether any other link resolves depends only on the set of
+    /// written paths, which is part of every page's fingerprint.
+    pub fn kept(&self) -> KeptPage {
+        KeptPage {
+            links: PageLinks {
+                ids: self.anchors.iter().cloned().collect(),
+                links: self
+                    .fragments
+                    .iter()
+                    .map(|(tag, attr, value, offset)| Link {
+                        tag: tag.clone(),
+                        attr: attr.clone(),
+                        value: value.clone(),
+                        offset: *offset,
+                    })
+                    .collect(),
+            },
+            fallbacks: self.fallbacks.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_other_versions() {
+        let mut cache = Cache::new();
+        let mut index = BTreeMap::new();
+        cache.insert(
+            &mut index,
+            "en-US/a.html",
+            "k".into(),
+            Stamp::default(),
+            ["b", "a"],
+            &KeptPage::default(),
+        );
+        let bytes = cache.to_bytes();
+        let back = Cache::parse(&bytes).unwrap();
+        assert_eq!(back, cache);
+        let page = &back.pages["en-US/a.html"];
+        let mut used: Vec<&str> = back.used(page).collect();
+        used.sort();
+        assert_eq!(used, ["a", "b"]);
+        let other = String::from_utf8(bytes)
+            .unwrap()
+            .replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");
+        assert!(matches!(
+            Cache::parse(other.as_bytes()),
+            Err(CacheError::Invalid(_))
+        ));
+        assert!(matches!(Cache::parse(b"{"), Err(CacheError::Invalid(_))));
+    }
+}
