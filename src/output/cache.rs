@@ -48,7 +48,7 @@ pub const CACHE_FORMAT: u32 = 1;
 /// - `file`: the size and content [`fingerprint`](super::fingerprint) of the page's file as
 ///   written, to tell whether it was changed since.
 /// - `anchors`, `fragments`: the page's ids, and its links that carry a `#fragment` (tag,
-///   attribute, value, byte offset): what the link check needs of a page it does not render.
+///   attribute, value, index among the page's links): what the link check needs of a page it does not render.
 /// - `fallbacks`: `(id, locale used)` of the messages it took from a fallback locale.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cache {
@@ -76,7 +76,7 @@ pub struct CachedPage {
     /// Ids on the page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anchors: Vec<String>,
-    /// Links with a fragment: tag, attribute, value, byte offset.
+    /// Links with a fragment: tag, attribute, value, index among the page's `href`s and `src`s.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<(String, String, String, usize)>,
     /// `(id, locale used)` of each fallback.
@@ -220,7 +220,7 @@ impl Cache {
                     .links
                     .iter()
                     .filter(|l| l.value.contains('#'))
-                    .map(|l| (l.tag.clone(), l.attr.clone(), l.value.clone(), l.offset))
+                    .map(|l| (l.tag.clone(), l.attr.clone(), l.value.clone(), l.index))
                     .collect(),
                 fallbacks: kept.fallbacks.clone(),
             },
@@ -239,11 +239,11 @@ impl CachedPage {
                 links: self
                     .fragments
                     .iter()
-                    .map(|(tag, attr, value, offset)| Link {
+                    .map(|(tag, attr, value, index)| Link {
                         tag: tag.clone(),
                         attr: attr.clone(),
                         value: value.clone(),
-                        offset: *offset,
+                        index: *index,
                     })
                     .collect(),
             },
