@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-pub use crate::tree::{copy_shipped_site, copy_tree, read_tree, repo};
+pub use crate::tree::{copy_shipped_site, copy_tree, read_site_tree, read_tree, repo};
 
 /// The multi-locale fixture plus `n` pages declared in `pages/*.toml`.
 pub fn many_page_site(dir: &Path, n: usize) {

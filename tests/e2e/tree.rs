@@ -44,6 +44,14 @@ pub fn copy_shipped_site(dest: &Path) {
 }
 
 /// Every file under `dir`, by `/`-separated relative path.
+/// [`read_tree`] without the incremental-build cache, which only a full build writes: what a
+/// merge of shards must reproduce.
+pub fn read_site_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut tree = read_tree(dir);
+    tree.remove(".ftlsite-cache");
+    tree
+}
+
 pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
