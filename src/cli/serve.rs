@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
@@ -71,7 +71,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     };
     let watch = match args.site.site.clone() {
         Some(dir) => {
-            let w = serve::watch(&dir, Duration::from_millis(50), move |paths| {
+            let w = serve::watch(&dir, move |paths| {
                 let _ = tx.send(paths);
             })
             .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
@@ -105,6 +105,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     }
     if watch.is_some() {
         let preview = preview.clone();
+        // The first change starts a build at once; whatever changes while it runs (an editor
+        // writing a file in several steps, a burst of saves) is coalesced into one follow-up
+        // build, so the final state of the folder is always the one served.
         std::thread::spawn(move || {
             while let Ok(mut paths) = rx.recv() {
                 while let Ok(more) = rx.try_recv() {
@@ -132,10 +135,11 @@ fn rebuild(
         return;
     };
     let outcome = builder.build(changed);
+    let pages = builder.rendered_pages();
     drop(builder);
     match &outcome {
         Outcome::Built(files) => eprintln!(
-            "built {} file(s) in {} ms",
+            "built {} file(s) in {} ms ({pages} page(s) rendered)",
             files.len(),
             started.elapsed().as_millis()
         ),
