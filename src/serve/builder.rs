@@ -203,7 +203,10 @@ impl Builder {
                     .into_iter()
                     .map(|(path, bytes)| (path, Arc::from(bytes)))
                     .collect();
-                files.insert(http::STATUS_FILE.to_string(), Arc::from(status.into_bytes()));
+                files.insert(
+                    http::STATUS_FILE.to_string(),
+                    Arc::from(status.into_bytes()),
+                );
                 let files = Arc::new(files);
                 self.rendered = rendered.usage.len();
                 self.prev = Some(Prev {
@@ -378,7 +381,10 @@ impl Builder {
                 .into_iter()
                 .map(|(path, bytes)| (path, Arc::from(bytes))),
         );
-        files.insert(http::STATUS_FILE.to_string(), Arc::from(status.into_bytes()));
+        files.insert(
+            http::STATUS_FILE.to_string(),
+            Arc::from(status.into_bytes()),
+        );
         let files = Arc::new(files);
         prev.files = files.clone();
         prev.usage.extend(rendered.usage);
@@ -528,8 +534,7 @@ mod tests {
             4,
             "pages 0 and 1 in both locales use `a`"
         );
-        let page =
-            |f: &Files, p: &str| String::from_utf8(f[p].to_vec()).unwrap();
+        let page = |f: &Files, p: &str| String::from_utf8(f[p].to_vec()).unwrap();
         assert!(page(&files, "zh-CN/0.html").contains("<p>壹</p>"));
         assert!(
             page(&files, "zh-CN/2.html").contains("<p>三 甲</p>"),
@@ -581,10 +586,7 @@ mod tests {
     }
 
     fn full_files(dir: &Path) -> Arc<Files> {
-        match build(
-            &SiteSource::Dir(dir.to_path_buf()),
-            &Options::default(),
-        ) {
+        match build(&SiteSource::Dir(dir.to_path_buf()), &Options::default()) {
             Outcome::Built(files) => files,
             other => panic!("full build failed: {other:?}"),
         }
@@ -606,10 +608,18 @@ mod tests {
             "site.toml",
             "source-locale = \"en-US\"\nlocales = [\"zh-CN\"]\n",
         );
-        write(dir, "templates/base.html", "<html lang=\"{{ lang }}\"><body>{% block main %}{% endblock %}</body></html>\n");
+        write(
+            dir,
+            "templates/base.html",
+            "<html lang=\"{{ lang }}\"><body>{% block main %}{% endblock %}</body></html>\n",
+        );
         write(dir, "templates/a.html", "{% extends \"base.html\" %}{% block main %}<p>{{ t(page.vars.id) }}</p>{% include \"inc.html\" %}{% endblock %}\n");
         write(dir, "templates/inc.html", "<p>{{ t(\"b\") }}</p>\n");
-        write(dir, "templates/b.html", "<html lang=\"{{ lang }}\"><body><p>{{ t(\"c\") }}</p></body></html>\n");
+        write(
+            dir,
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body><p>{{ t(\"c\") }}</p></body></html>\n",
+        );
         for (i, (template, id)) in [("a.html", "a"), ("a.html", "c"), ("b.html", "a")]
             .iter()
             .enumerate()
@@ -617,11 +627,21 @@ mod tests {
             write(
                 dir,
                 &format!("pages/{i}.toml"),
-                &format!("template = \"{template}\"\noutput = \"{i}.html\"\n[vars]\nid = \"{id}\"\n"),
+                &format!(
+                    "template = \"{template}\"\noutput = \"{i}.html\"\n[vars]\nid = \"{id}\"\n"
+                ),
             );
         }
-        write(dir, "locales/en-US/m.ftl", "language-name = English\na = A\nb = B\nc = C\n");
-        write(dir, "locales/zh-CN/m.ftl", "language-name = 中文\na = 一\nb = 二\nc = 三\n");
+        write(
+            dir,
+            "locales/en-US/m.ftl",
+            "language-name = English\na = A\nb = B\nc = C\n",
+        );
+        write(
+            dir,
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 二\nc = 三\n",
+        );
     }
 
     #[test]
@@ -636,7 +656,11 @@ mod tests {
         assert_eq!(b.rendered_pages(), 6);
 
         // Included by a.html: pages 0 and 1, in both locales.
-        write(dir.path(), "templates/inc.html", "<p class=\"x\">{{ t(\"b\") }}</p>\n");
+        write(
+            dir.path(),
+            "templates/inc.html",
+            "<p class=\"x\">{{ t(\"b\") }}</p>\n",
+        );
         let files = built(&mut b, &["templates/inc.html"]);
         assert_eq!(b.rendered_pages(), 4);
         assert!(String::from_utf8_lossy(&files["zh-CN/1.html"]).contains("<p class=\"x\">二</p>"));
@@ -649,15 +673,27 @@ mod tests {
         assert_eq!(files, full_files(dir.path()));
 
         // A standalone template: page 2 only.
-        write(dir.path(), "templates/b.html", "<html lang=\"{{ lang }}\"><body><p>{{ t(\"a\") }}</p></body></html>\n");
+        write(
+            dir.path(),
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body><p>{{ t(\"a\") }}</p></body></html>\n",
+        );
         let files = built(&mut b, &["templates/b.html"]);
         assert_eq!(b.rendered_pages(), 2);
         assert!(String::from_utf8_lossy(&files["zh-CN/2.html"]).contains("<p>一</p>"));
         assert_eq!(files, full_files(dir.path()));
 
         // A template that names another by a value: every page.
-        write(dir.path(), "templates/b.html", "<html lang=\"{{ lang }}\"><body>{% include page.vars.inc %}</body></html>\n");
-        write(dir.path(), "pages/2.toml", "template = \"b.html\"\noutput = \"2.html\"\n[vars]\nid = \"a\"\ninc = \"inc.html\"\n");
+        write(
+            dir.path(),
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body>{% include page.vars.inc %}</body></html>\n",
+        );
+        write(
+            dir.path(),
+            "pages/2.toml",
+            "template = \"b.html\"\noutput = \"2.html\"\n[vars]\nid = \"a\"\ninc = \"inc.html\"\n",
+        );
         let files = built(&mut b, &["templates/b.html", "pages/2.toml"]);
         assert_eq!(b.rendered_pages(), 6);
         assert_eq!(files, full_files(dir.path()));
@@ -673,15 +709,27 @@ mod tests {
         );
         assert!(matches!(b.build(None), Outcome::Built(_)));
 
-        write(dir.path(), "pages/0.toml", "template = \"a.html\"\noutput = \"0.html\"\n[vars]\nid = \"c\"\n");
+        write(
+            dir.path(),
+            "pages/0.toml",
+            "template = \"a.html\"\noutput = \"0.html\"\n[vars]\nid = \"c\"\n",
+        );
         let files = built(&mut b, &["pages/0.toml"]);
         assert_eq!(b.rendered_pages(), 2);
         assert!(String::from_utf8_lossy(&files["zh-CN/0.html"]).contains("<p>三</p>"));
         assert_eq!(files, full_files(dir.path()));
 
-        write(dir.path(), "pages/3.toml", "template = \"b.html\"\noutput = \"3.html\"\n");
+        write(
+            dir.path(),
+            "pages/3.toml",
+            "template = \"b.html\"\noutput = \"3.html\"\n",
+        );
         let files = built(&mut b, &["pages/3.toml"]);
-        assert_eq!(b.rendered_pages(), 8, "a new page changes the sitemap and the root page");
+        assert_eq!(
+            b.rendered_pages(),
+            8,
+            "a new page changes the sitemap and the root page"
+        );
         assert_eq!(files, full_files(dir.path()));
 
         // site.toml renders everything.
@@ -705,23 +753,38 @@ mod tests {
         );
         assert!(matches!(b.build(None), Outcome::Built(_)));
         // A half-written catalog fails the build...
-        write(dir.path(), "locales/zh-CN/m.ftl", "language-name = 中文\na = {\n");
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = {\n",
+        );
         assert!(matches!(
             b.build(Some(&["locales/zh-CN/m.ftl".to_string()].into())),
             Outcome::Failed(_)
         ));
         // ...an edit elsewhere still fails (the catalog is still broken)...
-        write(dir.path(), "templates/inc.html", "<p class=\"y\">{{ t(\"b\") }}</p>\n");
+        write(
+            dir.path(),
+            "templates/inc.html",
+            "<p class=\"y\">{{ t(\"b\") }}</p>\n",
+        );
         assert!(matches!(
             b.build(Some(&["templates/inc.html".to_string()].into())),
             Outcome::Failed(_)
         ));
         // ...and once the catalog is whole, both edits are served, with a temporary file that
         // came and went on the way.
-        write(dir.path(), "locales/zh-CN/m.ftl", "language-name = 中文\na = 一\nb = 贰\nc = 三\n");
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 贰\nc = 三\n",
+        );
         let files = built(&mut b, &["locales/zh-CN/m.ftl", "locales/zh-CN/m.ftl~tmp"]);
         assert!(String::from_utf8_lossy(&files["zh-CN/1.html"]).contains("<p class=\"y\">贰</p>"));
         assert_eq!(files, full_files(dir.path()));
-        assert!(b.rendered_pages() < 6, "the temporary file asks for no full build");
+        assert!(
+            b.rendered_pages() < 6,
+            "the temporary file asks for no full build"
+        );
     }
 }
