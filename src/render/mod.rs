@@ -44,8 +44,12 @@ pub struct RenderOptions {
     /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
     pub pseudo: Vec<crate::pseudo::Pseudo>,
     /// Render only these (page index, locale code) pairs — the live preview re-renders just the
-    /// pages an edit touches. Shared files are rendered as usual.
+    /// pages an edit touches. Shared files are rendered as usual, unless `pages_only`.
     pub only: Option<BTreeSet<(usize, String)>>,
+    /// Render the pages alone: no assets, sitemap.xml or root page, and the root page's links
+    /// are not checked. The live preview keeps those from its previous build when the page
+    /// list, the plan and the language names they are made of are unchanged.
+    pub pages_only: bool,
     /// Which pages each locale publishes ([`crate::activation`]); `None` computes the site's
     /// own plan. Pages the plan holds back are not rendered, and a plan with a policy lets
     /// the pages it publishes with fallback use the fallback chain.
@@ -237,9 +241,10 @@ pub fn render_to(
     let known = activation::known(site, &plan);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
+        .filter(|_| !opts.pages_only)
         .map(|(_, p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    if !site.pages.is_empty() {
+    if !opts.pages_only && !site.pages.is_empty() {
         shared.push((
             "sitemap.xml".into(),
             sitemap::sitemap(site, &plan).into_bytes(),

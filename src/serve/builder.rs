@@ -309,16 +309,18 @@ impl Builder {
             .map(|(i, p)| (p.output.as_str(), i))
             .collect();
         let mut pages: BTreeSet<usize> = BTreeSet::new();
+        let mut only: BTreeSet<(usize, String)> = BTreeSet::new();
         if kinds.ftl {
             let ids = changed_ids(&prev.catalogs, &catalogs);
             // Every page lists the language names.
             if ids.contains("language-name") {
                 return None;
             }
+            let locales = affected_locales(&site, &prev.catalogs, &catalogs);
             for (path, used) in &prev.usage {
-                if used.iter().any(|id| ids.contains(id)) {
-                    let (_, output) = path.split_once('/')?;
-                    pages.insert(*index.get(output)?);
+                let (locale, output) = path.split_once('/')?;
+                if locales.contains(locale) && used.iter().any(|id| ids.contains(id)) {
+                    only.insert((*index.get(output)?, locale.to_string()));
                 }
             }
         }
@@ -358,19 +360,25 @@ impl Builder {
         }
         let status = crate::report::dashboard(&site, &catalogs, &report);
         let plan = prev.plan.clone();
-        let only: BTreeSet<(usize, String)> = pages
-            .iter()
-            .flat_map(|&i| site.locales().map(move |l| (i, l.code.clone())))
-            .collect();
-        let rendered =
-            match render::render(&site, &catalogs, &self.render_options(Some(only), &plan)) {
-                Ok(r) => r,
-                Err(diags) => {
-                    return Some(Outcome::Failed(
-                        diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
-                    ))
-                }
-            };
+        only.extend(
+            pages
+                .iter()
+                .flat_map(|&i| site.locales().map(move |l| (i, l.code.clone()))),
+        );
+        // The page list, the plan and the language names are those of the previous build: so
+        // are its assets, sitemap and root page.
+        let opts = RenderOptions {
+            pages_only: true,
+            ..self.render_options(Some(only), &plan)
+        };
+        let rendered = match render::render(&site, &catalogs, &opts) {
+            Ok(r) => r,
+            Err(diags) => {
+                return Some(Outcome::Failed(
+                    diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
+                ))
+            }
+        };
         let mut prev = self.prev.take()?;
         self.rendered = rendered.usage.len();
         // One pointer per file kept; only the re-rendered pages and shared files are new.
@@ -422,6 +430,49 @@ fn errors(
 /// A missing message or term (E201, E202): what the fallback chain stands in for.
 pub fn is_missing(d: &Diagnostic) -> bool {
     matches!(d.code, Code::E201 | Code::E202)
+}
+
+/// The locales whose pages can show a change between two loads: those whose catalog changed,
+/// and those that fall back to one of them. A change in the source locale, which ends every
+/// fallback chain, reaches every locale.
+fn affected_locales(
+    site: &site::Site,
+    old: &catalog::Catalogs,
+    new: &catalog::Catalogs,
+) -> BTreeSet<String> {
+    let changed: BTreeSet<&String> = old
+        .locales
+        .keys()
+        .chain(new.locales.keys())
+        .filter(
+            |code| match (old.locales.get(*code), new.locales.get(*code)) {
+                (Some(a), Some(b)) => {
+                    a.entries.len() != b.entries.len()
+                        || a.entries
+                            .iter()
+                            .zip(&b.entries)
+                            .any(|((ka, ea), (kb, eb))| {
+                                ka != kb
+                                    || ea.source(a.file_of(ea).text())
+                                        != eb.source(b.file_of(eb).text())
+                            })
+                }
+                (None, None) => false,
+                _ => true,
+            },
+        )
+        .collect();
+    site.locales()
+        .filter(|l| {
+            changed.contains(&site.source.code)
+                || changed.contains(&l.code)
+                || site
+                    .fallback
+                    .get(&l.code)
+                    .is_some_and(|chain| chain.iter().any(|c| changed.contains(c)))
+        })
+        .map(|l| l.code.clone())
+        .collect()
 }
 
 /// Message ids (terms as `-id`) whose text differs between two loads in any locale, plus every
@@ -531,8 +582,8 @@ mod tests {
         };
         assert_eq!(
             b.rendered_pages(),
-            4,
-            "pages 0 and 1 in both locales use `a`"
+            2,
+            "pages 0 and 1 use `a`; only zh-CN changed"
         );
         let page = |f: &Files, p: &str| String::from_utf8(f[p].to_vec()).unwrap();
         assert!(page(&files, "zh-CN/0.html").contains("<p>壹</p>"));
@@ -552,8 +603,8 @@ mod tests {
         };
         assert_eq!(
             b.rendered_pages(),
-            2,
-            "page 2 in both locales uses `c`, which uses `-t`"
+            1,
+            "page 2 uses `c`, which uses `-t`, in zh-CN"
         );
         assert!(page(&files, "zh-CN/2.html").contains("<p>三 乙</p>"));
 
