@@ -86,7 +86,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             None
         }
     };
-    rebuild(&builder, None, &preview);
+    rebuild(&builder, None, &preview, &mut || false);
     let server = match serve::Server::bind(args.port, preview.clone()) {
         Ok(s) => s,
         Err(e) => {
@@ -109,11 +109,26 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         // writing a file in several steps, a burst of saves) is coalesced into one follow-up
         // build, so the final state of the folder is always the one served.
         std::thread::spawn(move || {
-            while let Ok(mut paths) = rx.recv() {
-                while let Ok(more) = rx.try_recv() {
-                    paths.extend(more);
+            let mut queued = std::collections::BTreeSet::new();
+            loop {
+                if queued.is_empty() {
+                    match rx.recv() {
+                        Ok(paths) => queued.extend(paths),
+                        Err(_) => break,
+                    }
                 }
-                rebuild(&builder, Some(&paths), &preview);
+                while let Ok(more) = rx.try_recv() {
+                    queued.extend(more);
+                }
+                let paths = std::mem::take(&mut queued);
+                // Changes that arrive during the build are queued for the next one.
+                let mut newer = || {
+                    while let Ok(more) = rx.try_recv() {
+                        queued.extend(more);
+                    }
+                    !queued.is_empty()
+                };
+                rebuild(&builder, Some(&paths), &preview, &mut newer);
             }
         });
     }
@@ -128,13 +143,14 @@ fn rebuild(
     builder: &Mutex<serve::Builder>,
     changed: Option<&std::collections::BTreeSet<String>>,
     preview: &Preview,
+    newer: &mut dyn FnMut() -> bool,
 ) {
     let started = Instant::now();
     let Ok(mut builder) = builder.lock() else {
         eprintln!("error: a previous build failed; restart ftlsite serve");
         return;
     };
-    let outcome = builder.build(changed);
+    let outcome = builder.build_unless(changed, newer);
     let pages = builder.rendered_pages();
     drop(builder);
     match &outcome {
@@ -152,7 +168,7 @@ fn rebuild(
                 problems.len()
             );
         }
-        Outcome::Unchanged => {}
+        Outcome::Unchanged | Outcome::Superseded => {}
     }
     preview.update(outcome);
 }

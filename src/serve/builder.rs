@@ -42,7 +42,12 @@ pub struct Builder {
     /// Paths changed since `prev` was built: those of the builds that failed since then. The
     /// next build takes them with its own, so no edit is forgotten.
     pending: BTreeSet<String>,
+    /// Builds that gave up in a row ([`Outcome::Superseded`]).
+    superseded: usize,
 }
+
+/// How many builds in a row may give up for newer changes.
+pub const MAX_SUPERSEDED: usize = 3;
 
 struct Prev {
     site: site::Site,
@@ -92,6 +97,7 @@ impl Builder {
             rendered: 0,
             failed: false,
             pending: BTreeSet::new(),
+            superseded: 0,
         }
     }
 
@@ -141,14 +147,33 @@ impl Builder {
     /// Builds the site. `changed` holds the site-relative paths that changed since the last
     /// build, when the watcher knows them; `None` means "anything may have changed".
     pub fn build(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
+        self.build_unless(changed, &mut || false)
+    }
+
+    /// Like [`build`](Self::build), but gives up with [`Outcome::Superseded`] when `newer`
+    /// says that more changes have arrived once the changed files are read or the catalogs
+    /// loaded, before the site is validated: the build would show a state the folder has already left (an editor
+    /// that truncates a file, then writes it). At most [`MAX_SUPERSEDED`] builds in a row give
+    /// up, so a folder that never stops changing is still built.
+    pub fn build_unless(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Outcome {
         let changed = changed.map(|c| {
             let mut all = self.pending.clone();
             all.extend(c.iter().cloned());
             all
         });
-        let outcome = match self.incremental(changed.as_ref()) {
+        let may_give_up = self.superseded < MAX_SUPERSEDED;
+        let mut newer = || may_give_up && newer();
+        let outcome = match self.incremental(changed.as_ref(), &mut newer) {
             Some(outcome) => outcome,
             None => self.full(),
+        };
+        self.superseded = match outcome {
+            Outcome::Superseded => self.superseded + 1,
+            _ => 0,
         };
         match &outcome {
             Outcome::Built(_) => {
@@ -159,7 +184,8 @@ impl Builder {
                 self.failed = true;
                 self.pending.extend(changed.into_iter().flatten());
             }
-            Outcome::Unchanged => {}
+            Outcome::Superseded => self.pending.extend(changed.into_iter().flatten()),
+            Outcome::Unchanged => self.pending.clear(),
         }
         outcome
     }
@@ -243,7 +269,11 @@ impl Builder {
 
     /// The fast path: only `.ftl` files, templates and page files changed, a previous build
     /// exists and no pseudo-locale is derived from the source. `None` means "do a full build".
-    fn incremental(&mut self, changed: Option<&BTreeSet<String>>) -> Option<Outcome> {
+    fn incremental(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Option<Outcome> {
         let changed = changed.filter(|c| !c.is_empty())?;
         let SiteSource::Dir(dir) = &self.source else {
             return None;
@@ -273,6 +303,9 @@ impl Builder {
         if same && !self.failed {
             return Some(Outcome::Unchanged);
         }
+        if newer() {
+            return Some(Outcome::Superseded);
+        }
         let site = if kinds.pages {
             // Page files are resolved with site.toml: load the folder as a full build does.
             let mut site = site::load(&self.source).ok()?;
@@ -294,6 +327,9 @@ impl Builder {
             site
         };
         let (catalogs, load_diags) = catalog::load(&site);
+        if newer() {
+            return Some(Outcome::Superseded);
+        }
         let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
             Ok(report) => report,
             Err(problems) => return Some(Outcome::Failed(problems)),
@@ -837,5 +873,48 @@ mod tests {
             b.rendered_pages() < 6,
             "the temporary file asks for no full build"
         );
+    }
+
+    #[test]
+    fn a_build_overtaken_by_newer_changes_gives_up_and_the_next_one_builds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        template_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+        let ftl: BTreeSet<String> = ["locales/zh-CN/m.ftl".to_string()].into();
+        // Truncated by the editor, which is still writing.
+        write(dir.path(), "locales/zh-CN/m.ftl", "");
+        assert!(matches!(
+            b.build_unless(Some(&ftl), &mut || true),
+            Outcome::Superseded
+        ));
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 贰\nc = 三\n",
+        );
+        let files = built(&mut b, &["templates/inc.html"]);
+        assert!(String::from_utf8_lossy(&files["zh-CN/0.html"]).contains("<p>贰</p>"));
+        assert_eq!(files, full_files(dir.path()));
+
+        // A folder that never stops changing is still built.
+        for i in 0..=MAX_SUPERSEDED {
+            write(
+                dir.path(),
+                "locales/zh-CN/m.ftl",
+                &format!("language-name = 中文\na = {i}\nb = 贰\nc = 三\n"),
+            );
+            match b.build_unless(Some(&ftl), &mut || true) {
+                Outcome::Superseded => assert!(i < MAX_SUPERSEDED, "{i}"),
+                Outcome::Built(files) => {
+                    assert_eq!(i, MAX_SUPERSEDED);
+                    assert_eq!(files, full_files(dir.path()));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

@@ -83,4 +83,7 @@ pub enum Outcome {
     /// Every changed file has the bytes the last build read: nothing to publish (a file
     /// touched or rewritten unchanged, or a change the in-context editor already rebuilt).
     Unchanged,
+    /// Newer changes arrived before the build had validated anything (an editor still writing
+    /// the file): nothing to publish; the next build takes this one's changes with its own.
+    Superseded,
 }

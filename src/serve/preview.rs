@@ -67,7 +67,7 @@ impl Preview {
     /// Publishes a build: new files replace the old ones; a failure keeps them and records the
     /// problems; an unchanged build publishes nothing. Wakes every open event stream.
     pub fn update(&self, outcome: Outcome) {
-        if matches!(outcome, Outcome::Unchanged) {
+        if matches!(outcome, Outcome::Unchanged | Outcome::Superseded) {
             return;
         }
         if let Ok(mut s) = self.state.lock() {
@@ -77,7 +77,7 @@ impl Preview {
                     s.problems = Arc::new(Vec::new());
                 }
                 Outcome::Failed(problems) => s.problems = Arc::new(problems),
-                Outcome::Unchanged => {}
+                Outcome::Unchanged | Outcome::Superseded => {}
             }
             s.version += 1;
         }
