@@ -274,6 +274,36 @@ impl Builder {
         changed: Option<&BTreeSet<String>>,
         newer: &mut dyn FnMut() -> bool,
     ) -> Option<Outcome> {
+        let mut prev = self.prev.take()?;
+        let mut undo = Vec::new();
+        let outcome = self.incremental_on(&mut prev, &mut undo, changed, newer);
+        if !matches!(outcome, Some(Outcome::Built(_))) {
+            // The previous build stays the last good one: put its files back.
+            for (path, bytes) in undo.into_iter().rev() {
+                match bytes {
+                    Some(bytes) => {
+                        prev.site.files.insert(path, bytes);
+                    }
+                    None => {
+                        prev.site.files.remove(&path);
+                    }
+                }
+            }
+        }
+        self.prev = Some(prev);
+        outcome
+    }
+
+    /// [`incremental`](Self::incremental) on the previous build, whose site it edits in place
+    /// (no copy of its pages and file table per build), recording in `undo` each file's
+    /// previous bytes.
+    fn incremental_on(
+        &mut self,
+        prev: &mut Prev,
+        undo: &mut Vec<(String, Option<Vec<u8>>)>,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Option<Outcome> {
         let changed = changed.filter(|c| !c.is_empty())?;
         let SiteSource::Dir(dir) = &self.source else {
             return None;
@@ -281,7 +311,6 @@ impl Builder {
         if !self.opts.pseudo.is_empty() {
             return None;
         }
-        let prev = self.prev.as_ref()?;
         let mut read = Vec::with_capacity(changed.len());
         for path in changed {
             match std::fs::read(dir.join(path)) {
@@ -306,31 +335,34 @@ impl Builder {
         if newer() {
             return Some(Outcome::Superseded);
         }
-        let site = if kinds.pages {
+        let loaded = if kinds.pages {
             // Page files are resolved with site.toml: load the folder as a full build does.
             let mut site = site::load(&self.source).ok()?;
             site.retain_targets(&self.opts.locales);
-            site
+            Some(site)
         } else {
-            // The files are shared with the previous site: only the changed ones are new.
-            let mut site = prev.site.clone();
+            // Only the changed files are replaced, in place; the caller undoes it if this
+            // build does not succeed.
             for (path, bytes) in read {
+                let old = prev.site.files.get(path).map(<[u8]>::to_vec);
                 match bytes {
                     Some(bytes) => {
-                        site.files.insert(path.clone(), bytes);
+                        prev.site.files.insert(path.clone(), bytes);
                     }
                     None => {
-                        site.files.remove(path);
+                        prev.site.files.remove(path);
                     }
                 }
+                undo.push((path.clone(), old));
             }
-            site
+            None
         };
-        let (catalogs, load_diags) = catalog::load(&site);
+        let site: &site::Site = loaded.as_ref().unwrap_or(&prev.site);
+        let (catalogs, load_diags) = catalog::load(site);
         if newer() {
             return Some(Outcome::Superseded);
         }
-        let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
+        let report = match errors(site, &catalogs, load_diags, self.opts.edit) {
             Ok(report) => report,
             Err(problems) => return Some(Outcome::Failed(problems)),
         };
@@ -352,7 +384,7 @@ impl Builder {
             if ids.contains("language-name") {
                 return None;
             }
-            let locales = affected_locales(&site, &prev.catalogs, &catalogs);
+            let locales = affected_locales(site, &prev.catalogs, &catalogs);
             for (path, used) in &prev.usage {
                 let (locale, output) = path.split_once('/')?;
                 if locales.contains(locale) && used.iter().any(|id| ids.contains(id)) {
@@ -360,7 +392,7 @@ impl Builder {
                 }
             }
         }
-        let templates = template::analyze(&site).0;
+        let templates = template::analyze(site).0;
         if !kinds.templates.is_empty() {
             if templates.by_name.values().any(|t| t.dynamic_uses)
                 || prev.templates.by_name.values().any(|t| t.dynamic_uses)
@@ -394,7 +426,7 @@ impl Builder {
                 }
             }
         }
-        let status = crate::report::dashboard(&site, &catalogs, &report);
+        let status = crate::report::dashboard(site, &catalogs, &report);
         let plan = prev.plan.clone();
         only.extend(
             pages
@@ -407,7 +439,7 @@ impl Builder {
             pages_only: true,
             ..self.render_options(Some(only), &plan)
         };
-        let rendered = match render::render(&site, &catalogs, &opts) {
+        let rendered = match render::render(site, &catalogs, &opts) {
             Ok(r) => r,
             Err(diags) => {
                 return Some(Outcome::Failed(
@@ -415,7 +447,6 @@ impl Builder {
                 ))
             }
         };
-        let mut prev = self.prev.take()?;
         self.rendered = rendered.usage.len();
         // One pointer per file kept; only the re-rendered pages and shared files are new.
         let mut files = Files::clone(&prev.files);
@@ -432,10 +463,11 @@ impl Builder {
         let files = Arc::new(files);
         prev.files = files.clone();
         prev.usage.extend(rendered.usage);
-        prev.site = site;
+        if let Some(site) = loaded {
+            prev.site = site;
+        }
         prev.catalogs = catalogs;
         prev.templates = templates;
-        self.prev = Some(prev);
         Some(Outcome::Built(files))
     }
 }
