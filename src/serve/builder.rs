@@ -44,6 +44,9 @@ pub struct Builder {
     pending: BTreeSet<String>,
     /// Builds that gave up in a row ([`Outcome::Superseded`]).
     superseded: usize,
+    /// Whether `prev` holds a successful build that was not published (it was superseded):
+    /// the next build then publishes even if nothing changed since.
+    unpublished: bool,
 }
 
 /// How many builds in a row may give up for newer changes.
@@ -98,6 +101,7 @@ impl Builder {
             failed: false,
             pending: BTreeSet::new(),
             superseded: 0,
+            unpublished: false,
         }
     }
 
@@ -152,9 +156,10 @@ impl Builder {
 
     /// Like [`build`](Self::build), but gives up with [`Outcome::Superseded`] when `newer`
     /// says that more changes have arrived once the changed files are read or the catalogs
-    /// loaded, before the site is validated: the build would show a state the folder has already left (an editor
-    /// that truncates a file, then writes it). At most [`MAX_SUPERSEDED`] builds in a row give
-    /// up, so a folder that never stops changing is still built.
+    /// loaded, before the site is validated, or once the build is done: its result would show
+    /// a state the folder has already left (an editor that truncates a file, then writes it).
+    /// At most [`MAX_SUPERSEDED`] builds in a row give up, so a folder that never stops
+    /// changing is still built.
     pub fn build_unless(
         &mut self,
         changed: Option<&BTreeSet<String>>,
@@ -171,13 +176,10 @@ impl Builder {
             Some(outcome) => outcome,
             None => self.full(),
         };
-        self.superseded = match outcome {
-            Outcome::Superseded => self.superseded + 1,
-            _ => 0,
-        };
         match &outcome {
             Outcome::Built(_) => {
                 self.failed = false;
+                self.unpublished = false;
                 self.pending.clear();
             }
             Outcome::Failed(_) => {
@@ -187,6 +189,21 @@ impl Builder {
             Outcome::Superseded => self.pending.extend(changed.into_iter().flatten()),
             Outcome::Unchanged => self.pending.clear(),
         }
+        // A result that newer changes already overtake (a file caught half-written, which may
+        // even build) is not published: the follow-up build publishes everything since.
+        let outcome = match outcome {
+            Outcome::Built(_) | Outcome::Failed(_) if newer() => {
+                if !self.failed {
+                    self.unpublished = true;
+                }
+                Outcome::Superseded
+            }
+            outcome => outcome,
+        };
+        self.superseded = match outcome {
+            Outcome::Superseded => self.superseded + 1,
+            _ => 0,
+        };
         outcome
     }
 
@@ -330,6 +347,9 @@ impl Builder {
             .iter()
             .all(|(path, bytes)| prev.site.files.get(path) == bytes.as_deref());
         if same && !self.failed {
+            if self.unpublished {
+                return Some(Outcome::Built(prev.files.clone()));
+            }
             return Some(Outcome::Unchanged);
         }
         if newer() {
