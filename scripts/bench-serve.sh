@@ -42,7 +42,7 @@ try:
     lines = original.splitlines()
     idx = next(i for i, l in enumerate(lines) if l.startswith(key + " = "))
     samples = []
-    for run in range(11):
+    for run in range(int(os.environ.get("RUNS", "15"))):
         time.sleep(0.3)  # let the previous burst settle
         marker = f"隐私{run}基准"
         lines[idx] = f"{key} = {marker}"

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
@@ -71,7 +71,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     };
     let watch = match args.site.site.clone() {
         Some(dir) => {
-            let w = serve::watch(&dir, Duration::from_millis(50), move |paths| {
+            let w = serve::watch(&dir, move |paths| {
                 let _ = tx.send(paths);
             })
             .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", dir.display()))?;
@@ -86,7 +86,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             None
         }
     };
-    rebuild(&builder, None, &preview);
+    rebuild(&builder, None, &preview, &mut || false);
     let server = match serve::Server::bind(args.port, preview.clone()) {
         Ok(s) => s,
         Err(e) => {
@@ -105,12 +105,30 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     }
     if watch.is_some() {
         let preview = preview.clone();
+        // The first change starts a build at once; whatever changes while it runs (an editor
+        // writing a file in several steps, a burst of saves) is coalesced into one follow-up
+        // build, so the final state of the folder is always the one served.
         std::thread::spawn(move || {
-            while let Ok(mut paths) = rx.recv() {
-                while let Ok(more) = rx.try_recv() {
-                    paths.extend(more);
+            let mut queued = std::collections::BTreeSet::new();
+            loop {
+                if queued.is_empty() {
+                    match rx.recv() {
+                        Ok(paths) => queued.extend(paths),
+                        Err(_) => break,
+                    }
                 }
-                rebuild(&builder, Some(&paths), &preview);
+                while let Ok(more) = rx.try_recv() {
+                    queued.extend(more);
+                }
+                let paths = std::mem::take(&mut queued);
+                // Changes that arrive during the build are queued for the next one.
+                let mut newer = || {
+                    while let Ok(more) = rx.try_recv() {
+                        queued.extend(more);
+                    }
+                    !queued.is_empty()
+                };
+                rebuild(&builder, Some(&paths), &preview, &mut newer);
             }
         });
     }
@@ -125,17 +143,19 @@ fn rebuild(
     builder: &Mutex<serve::Builder>,
     changed: Option<&std::collections::BTreeSet<String>>,
     preview: &Preview,
+    newer: &mut dyn FnMut() -> bool,
 ) {
     let started = Instant::now();
     let Ok(mut builder) = builder.lock() else {
         eprintln!("error: a previous build failed; restart ftlsite serve");
         return;
     };
-    let outcome = builder.build(changed);
+    let outcome = builder.build_unless(changed, newer);
+    let pages = builder.rendered_pages();
     drop(builder);
     match &outcome {
         Outcome::Built(files) => eprintln!(
-            "built {} file(s) in {} ms",
+            "built {} file(s) in {} ms ({pages} page(s) rendered)",
             files.len(),
             started.elapsed().as_millis()
         ),
@@ -148,7 +168,7 @@ fn rebuild(
                 problems.len()
             );
         }
-        Outcome::Unchanged => {}
+        Outcome::Unchanged | Outcome::Superseded => {}
     }
     preview.update(outcome);
 }

@@ -88,9 +88,16 @@ pub(super) fn known(site: &Site, plan: &Plan) -> BTreeSet<String> {
 /// `page` (written at output path `from`) with every `href` and `src` that leads to a page not
 /// published in its locale pointing at the locale that stands in for it
 /// ([`Plan::link_locale`]); the fragment is kept. Returns the page unchanged when the plan
-/// publishes everything.
-pub(super) fn repoint(site: &Site, plan: &Plan, from: &str, page: String) -> String {
-    if !plan.holds_back_any() {
+/// publishes everything (`holds_back` is [`Plan::holds_back_any`], asked once per render rather
+/// than once per page).
+pub(super) fn repoint(
+    site: &Site,
+    plan: &Plan,
+    holds_back: bool,
+    from: &str,
+    page: String,
+) -> String {
+    if !holds_back {
         return page;
     }
     let mut changed = false;

@@ -106,6 +106,10 @@ pub struct Formatted {
     pub used: String,
 }
 
+/// One message as formatted for an attribute value (index 0) and for element content (index 1),
+/// each once it has been asked for.
+type Slots = [Option<Formatted>; 2];
+
 /// Fluent bundles of every locale plus the rules for choosing among them.
 pub struct Localizer {
     bundles: BTreeMap<String, FluentBundle<Arc<FluentResource>>>,
@@ -126,7 +130,7 @@ pub struct Localizer {
     rtl: HashSet<String>,
     /// Argument-free messages as formatted, per locale, id and context (content, attribute): a
     /// page set formats the same header, footer and shared strings on every page.
-    cache: RwLock<HashMap<String, HashMap<String, [Option<Formatted>; 2]>>>,
+    cache: RwLock<HashMap<String, HashMap<String, Slots>>>,
 }
 
 impl Localizer {

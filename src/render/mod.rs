@@ -45,8 +45,12 @@ pub struct RenderOptions {
     /// Pseudo-locales to render; [`crate::pseudo::add`] must have added them to the site.
     pub pseudo: Vec<crate::pseudo::Pseudo>,
     /// Render only these (page index, locale code) pairs — the live preview re-renders just the
-    /// pages an edit touches. Shared files are rendered as usual.
+    /// pages an edit touches. Shared files are rendered as usual, unless `pages_only`.
     pub only: Option<BTreeSet<(usize, String)>>,
+    /// Render the pages alone: no assets, sitemap.xml or root page, and the root page's links
+    /// are not checked. The live preview keeps those from its previous build when the page
+    /// list, the plan and the language names they are made of are unchanged.
+    pub pages_only: bool,
     /// Which pages each locale publishes ([`crate::activation`]); `None` computes the site's
     /// own plan. Pages the plan holds back are not rendered, and a plan with a policy lets
     /// the pages it publishes with fallback use the fallback chain.
@@ -206,6 +210,7 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
+    let holds_back = plan.holds_back_any();
     let results: Vec<Result<RenderedPage, PageError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
@@ -214,7 +219,7 @@ pub fn render_to(
             let (html, used, fallbacks) =
                 render_page(site, &env, &names, &plan, page, locale, &path)
                     .map_err(PageError::Invalid)?;
-            let html = activation::repoint(site, &plan, &path, html);
+            let html = activation::repoint(site, &plan, holds_back, &path, html);
             // A sink failure is an I/O error (disk full, permissions), not a content error.
             sink.put(&path, html.as_bytes())
                 .map_err(|e| PageError::Io(path.clone(), e))?;
@@ -276,9 +281,10 @@ pub fn render_to(
     let known = activation::known(site, &plan);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
+        .filter(|_| !opts.pages_only)
         .map(|(_, p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    if !site.pages.is_empty() {
+    if !opts.pages_only && !site.pages.is_empty() {
         shared.push((
             "sitemap.xml".into(),
             sitemap::sitemap(site, &plan).into_bytes(),

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use super::{http, Options, Outcome, Problem};
+use super::{http, Files, Options, Outcome, Problem};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::render::{self, RenderOptions};
 use crate::site::{self, LoadError, SiteSource};
+use crate::template::{self, Templates};
 use crate::{catalog, validate};
 
 /// Builds the site in memory. Only errors stop a preview build (warnings do not), and an I/O
@@ -16,9 +17,21 @@ pub fn build(source: &SiteSource, opts: &Options) -> Outcome {
     Builder::new(source.clone(), opts.clone()).build(None)
 }
 
-/// Preview builds that remember the previous one, so that an edit to `.ftl` files re-renders
-/// only the pages that format a message whose text changed (or a message referring to it).
-/// Anything else — site.toml, templates, assets, pages — rebuilds everything.
+/// Preview builds that remember the previous one, so that an edit re-renders only the pages
+/// it can change:
+///
+/// - `.ftl` files: the pages that format a message whose text changed (or a message referring
+///   to it);
+/// - templates: the pages whose template is the edited one or uses it, through `extends`,
+///   `include` and `import`, transitively;
+/// - `pages/*.toml`: the pages whose template or variables changed, as long as the list of
+///   output paths is the same.
+///
+/// Everything else — site.toml, assets, lock files, the glossary, a page added, removed or
+/// renamed, a template that names another by a computed value, a change of any page's
+/// activation status or of a language name, pseudo-locales — renders everything. Every build
+/// validates the whole site, as `check` does, so the problems shown never depend on which
+/// pages were re-rendered.
 pub struct Builder {
     source: SiteSource,
     opts: Options,
@@ -26,15 +39,55 @@ pub struct Builder {
     rendered: usize,
     /// Whether the latest build failed (its files are not those of `prev`).
     failed: bool,
+    /// Paths changed since `prev` was built: those of the builds that failed since then. The
+    /// next build takes them with its own, so no edit is forgotten.
+    pending: BTreeSet<String>,
+    /// Builds that gave up in a row ([`Outcome::Superseded`]).
+    superseded: usize,
+    /// Whether `prev` holds a successful build that was not published (it was superseded):
+    /// the next build then publishes even if nothing changed since.
+    unpublished: bool,
 }
+
+/// How many builds in a row may give up for newer changes.
+pub const MAX_SUPERSEDED: usize = 3;
 
 struct Prev {
     site: site::Site,
     catalogs: catalog::Catalogs,
     /// The activation plan the pages were rendered with.
     plan: Arc<crate::activation::Plan>,
-    files: BTreeMap<String, Vec<u8>>,
+    /// The static model of the templates the pages were rendered with.
+    templates: Templates,
+    files: Arc<Files>,
     usage: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// What a set of changed paths asks an incremental build to redo.
+#[derive(Default)]
+struct Changes {
+    ftl: bool,
+    templates: BTreeSet<String>,
+    pages: bool,
+}
+
+impl Changes {
+    /// Sorts the changed paths; `None` when one of them needs a full build.
+    fn of<'a>(changed: impl Iterator<Item = &'a String>) -> Option<Changes> {
+        let mut c = Changes::default();
+        for p in changed {
+            if p.starts_with("locales/") && p.ends_with(".ftl") {
+                c.ftl = true;
+            } else if let Some(name) = p.strip_prefix("templates/") {
+                c.templates.insert(name.to_string());
+            } else if p.starts_with("pages/") && p.ends_with(".toml") {
+                c.pages = true;
+            } else {
+                return None;
+            }
+        }
+        Some(c)
+    }
 }
 
 impl Builder {
@@ -46,6 +99,9 @@ impl Builder {
             prev: None,
             rendered: 0,
             failed: false,
+            pending: BTreeSet::new(),
+            superseded: 0,
+            unpublished: false,
         }
     }
 
@@ -95,19 +151,63 @@ impl Builder {
     /// Builds the site. `changed` holds the site-relative paths that changed since the last
     /// build, when the watcher knows them; `None` means "anything may have changed".
     pub fn build(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
-        let outcome = self.build_inner(changed);
-        match outcome {
-            Outcome::Built(_) => self.failed = false,
-            Outcome::Failed(_) => self.failed = true,
-            Outcome::Unchanged => {}
+        self.build_unless(changed, &mut || false)
+    }
+
+    /// Like [`build`](Self::build), but gives up with [`Outcome::Superseded`] when `newer`
+    /// says that more changes have arrived once the changed files are read or the catalogs
+    /// loaded, before the site is validated, or once the build is done: its result would show
+    /// a state the folder has already left (an editor that truncates a file, then writes it).
+    /// At most [`MAX_SUPERSEDED`] builds in a row give up, so a folder that never stops
+    /// changing is still built.
+    pub fn build_unless(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Outcome {
+        let changed = changed.map(|c| {
+            let mut all = self.pending.clone();
+            all.extend(c.iter().cloned());
+            all
+        });
+        let may_give_up = self.superseded < MAX_SUPERSEDED;
+        let mut newer = || may_give_up && newer();
+        let outcome = match self.incremental(changed.as_ref(), &mut newer) {
+            Some(outcome) => outcome,
+            None => self.full(),
+        };
+        match &outcome {
+            Outcome::Built(_) => {
+                self.failed = false;
+                self.unpublished = false;
+                self.pending.clear();
+            }
+            Outcome::Failed(_) => {
+                self.failed = true;
+                self.pending.extend(changed.into_iter().flatten());
+            }
+            Outcome::Superseded => self.pending.extend(changed.into_iter().flatten()),
+            Outcome::Unchanged => self.pending.clear(),
         }
+        // A result that newer changes already overtake (a file caught half-written, which may
+        // even build) is not published: the follow-up build publishes everything since.
+        let outcome = match outcome {
+            Outcome::Built(_) | Outcome::Failed(_) if newer() => {
+                if !self.failed {
+                    self.unpublished = true;
+                }
+                Outcome::Superseded
+            }
+            outcome => outcome,
+        };
+        self.superseded = match outcome {
+            Outcome::Superseded => self.superseded + 1,
+            _ => 0,
+        };
         outcome
     }
 
-    fn build_inner(&mut self, changed: Option<&BTreeSet<String>>) -> Outcome {
-        if let Some(outcome) = self.incremental(changed) {
-            return outcome;
-        }
+    fn full(&mut self) -> Outcome {
         let mut site = match site::load(&self.source) {
             Ok(s) => s,
             Err(LoadError::Invalid {
@@ -140,19 +240,27 @@ impl Builder {
         let plain = (site.clone(), catalogs.clone());
         crate::pseudo::add(&mut site, &mut catalogs, &self.opts.pseudo);
         match render::render(&site, &catalogs, &self.render_options(None, &plan)) {
-            Ok(mut rendered) => {
-                rendered
+            Ok(rendered) => {
+                let mut files: Files = rendered
                     .files
-                    .insert(http::STATUS_FILE.to_string(), status.into_bytes());
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Arc::from(bytes)))
+                    .collect();
+                files.insert(
+                    http::STATUS_FILE.to_string(),
+                    Arc::from(status.into_bytes()),
+                );
+                let files = Arc::new(files);
                 self.rendered = rendered.usage.len();
                 self.prev = Some(Prev {
+                    templates: template::analyze(&plain.0).0,
                     site: plain.0,
                     catalogs: plain.1,
                     plan,
-                    files: rendered.files.clone(),
+                    files: files.clone(),
                     usage: rendered.usage,
                 });
-                Outcome::Built(rendered.files)
+                Outcome::Built(files)
             }
             Err(diags) => {
                 Outcome::Failed(diags.iter().map(|d| Problem::new(d, &site.files)).collect())
@@ -176,90 +284,210 @@ impl Builder {
         }
     }
 
-    /// The fast path: only `.ftl` files changed, a previous build exists and no pseudo-locale
-    /// is derived from the source. `None` means "do a full build".
-    fn incremental(&mut self, changed: Option<&BTreeSet<String>>) -> Option<Outcome> {
+    /// The fast path: only `.ftl` files, templates and page files changed, a previous build
+    /// exists and no pseudo-locale is derived from the source. `None` means "do a full build".
+    fn incremental(
+        &mut self,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Option<Outcome> {
+        let mut prev = self.prev.take()?;
+        let mut undo = Vec::new();
+        let outcome = self.incremental_on(&mut prev, &mut undo, changed, newer);
+        if !matches!(outcome, Some(Outcome::Built(_))) {
+            // The previous build stays the last good one: put its files back.
+            for (path, bytes) in undo.into_iter().rev() {
+                match bytes {
+                    Some(bytes) => {
+                        prev.site.files.insert(path, bytes);
+                    }
+                    None => {
+                        prev.site.files.remove(&path);
+                    }
+                }
+            }
+        }
+        self.prev = Some(prev);
+        outcome
+    }
+
+    /// [`incremental`](Self::incremental) on the previous build, whose site it edits in place
+    /// (no copy of its pages and file table per build), recording in `undo` each file's
+    /// previous bytes.
+    fn incremental_on(
+        &mut self,
+        prev: &mut Prev,
+        undo: &mut Vec<(String, Option<Vec<u8>>)>,
+        changed: Option<&BTreeSet<String>>,
+        newer: &mut dyn FnMut() -> bool,
+    ) -> Option<Outcome> {
         let changed = changed.filter(|c| !c.is_empty())?;
         let SiteSource::Dir(dir) = &self.source else {
             return None;
         };
-        if !self.opts.pseudo.is_empty()
-            || !changed
-                .iter()
-                .all(|p| p.starts_with("locales/") && p.ends_with(".ftl"))
-        {
+        if !self.opts.pseudo.is_empty() {
             return None;
         }
-        let prev = self.prev.as_ref()?;
         let mut read = Vec::with_capacity(changed.len());
         for path in changed {
             match std::fs::read(dir.join(path)) {
                 Ok(bytes) => read.push((path, Some(bytes))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => read.push((path, None)),
+                // A file that came and went between two builds (an editor's temporary copy)
+                // changes nothing.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if prev.site.files.contains(path) {
+                        read.push((path, None));
+                    }
+                }
                 Err(_) => return None,
             }
         }
+        let kinds = Changes::of(read.iter().map(|(path, _)| *path))?;
         let same = read
             .iter()
             .all(|(path, bytes)| prev.site.files.get(path) == bytes.as_deref());
         if same && !self.failed {
+            if self.unpublished {
+                return Some(Outcome::Built(prev.files.clone()));
+            }
             return Some(Outcome::Unchanged);
         }
-        let mut site = prev.site.clone();
-        for (path, bytes) in read {
-            match bytes {
-                Some(bytes) => {
-                    site.files.insert(path.clone(), bytes);
-                }
-                None => {
-                    site.files.remove(path);
-                }
-            }
+        if newer() {
+            return Some(Outcome::Superseded);
         }
-        let (catalogs, load_diags) = catalog::load(&site);
-        let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
+        let loaded = if kinds.pages {
+            // Page files are resolved with site.toml: load the folder as a full build does.
+            let mut site = site::load(&self.source).ok()?;
+            site.retain_targets(&self.opts.locales);
+            Some(site)
+        } else {
+            // Only the changed files are replaced, in place; the caller undoes it if this
+            // build does not succeed.
+            for (path, bytes) in read {
+                let old = prev.site.files.get(path).map(<[u8]>::to_vec);
+                match bytes {
+                    Some(bytes) => {
+                        prev.site.files.insert(path.clone(), bytes);
+                    }
+                    None => {
+                        prev.site.files.remove(path);
+                    }
+                }
+                undo.push((path.clone(), old));
+            }
+            None
+        };
+        let site: &site::Site = loaded.as_ref().unwrap_or(&prev.site);
+        let (catalogs, load_diags) = catalog::load(site);
+        if newer() {
+            return Some(Outcome::Superseded);
+        }
+        let report = match errors(site, &catalogs, load_diags, self.opts.edit) {
             Ok(report) => report,
             Err(problems) => return Some(Outcome::Failed(problems)),
         };
-        let ids = changed_ids(&prev.catalogs, &catalogs);
         // A page that changes status changes every page that lists its locales.
-        if ids.contains("language-name") || report.activation != *prev.plan {
+        if report.activation != *prev.plan {
             return None;
         }
-        let status = crate::report::dashboard(&site, &catalogs, &report);
-        let plan = prev.plan.clone();
         let index: BTreeMap<&str, usize> = site
             .pages
             .iter()
             .enumerate()
             .map(|(i, p)| (p.output.as_str(), i))
             .collect();
-        let mut only = BTreeSet::new();
-        for (path, used) in &prev.usage {
-            if used.iter().any(|id| ids.contains(id)) {
+        let mut pages: BTreeSet<usize> = BTreeSet::new();
+        let mut only: BTreeSet<(usize, String)> = BTreeSet::new();
+        if kinds.ftl {
+            let ids = changed_ids(&prev.catalogs, &catalogs);
+            // Every page lists the language names.
+            if ids.contains("language-name") {
+                return None;
+            }
+            let locales = affected_locales(site, &prev.catalogs, &catalogs);
+            for (path, used) in &prev.usage {
                 let (locale, output) = path.split_once('/')?;
-                only.insert((*index.get(output)?, locale.to_string()));
+                if locales.contains(locale) && used.iter().any(|id| ids.contains(id)) {
+                    only.insert((*index.get(output)?, locale.to_string()));
+                }
             }
         }
-        let rendered =
-            match render::render(&site, &catalogs, &self.render_options(Some(only), &plan)) {
-                Ok(r) => r,
-                Err(diags) => {
-                    return Some(Outcome::Failed(
-                        diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
-                    ))
+        let templates = template::analyze(site).0;
+        if !kinds.templates.is_empty() {
+            if templates.by_name.values().any(|t| t.dynamic_uses)
+                || prev.templates.by_name.values().any(|t| t.dynamic_uses)
+            {
+                return None;
+            }
+            for (i, page) in site.pages.iter().enumerate() {
+                let uses = |t: &Templates| {
+                    t.closure(&page.template)
+                        .iter()
+                        .any(|n| kinds.templates.contains(*n))
+                };
+                if uses(&templates) || uses(&prev.templates) {
+                    pages.insert(i);
                 }
-            };
-        let mut prev = self.prev.take()?;
+            }
+        }
+        if kinds.pages {
+            // The same outputs in the same order: each page's links, alternates and sitemap
+            // entry are unchanged, so only a page whose own template or variables changed
+            // renders differently.
+            if site.pages.len() != prev.site.pages.len() {
+                return None;
+            }
+            for (i, (new, old)) in site.pages.iter().zip(&prev.site.pages).enumerate() {
+                if new.output != old.output {
+                    return None;
+                }
+                if new.template != old.template || new.vars != old.vars {
+                    pages.insert(i);
+                }
+            }
+        }
+        let status = crate::report::dashboard(site, &catalogs, &report);
+        let plan = prev.plan.clone();
+        only.extend(
+            pages
+                .iter()
+                .flat_map(|&i| site.locales().map(move |l| (i, l.code.clone()))),
+        );
+        // The page list, the plan and the language names are those of the previous build: so
+        // are its assets, sitemap and root page.
+        let opts = RenderOptions {
+            pages_only: true,
+            ..self.render_options(Some(only), &plan)
+        };
+        let rendered = match render::render(site, &catalogs, &opts) {
+            Ok(r) => r,
+            Err(diags) => {
+                return Some(Outcome::Failed(
+                    diags.iter().map(|d| Problem::new(d, &site.files)).collect(),
+                ))
+            }
+        };
         self.rendered = rendered.usage.len();
-        prev.files.extend(rendered.files);
-        prev.files
-            .insert(http::STATUS_FILE.to_string(), status.into_bytes());
+        // One pointer per file kept; only the re-rendered pages and shared files are new.
+        let mut files = Files::clone(&prev.files);
+        files.extend(
+            rendered
+                .files
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes))),
+        );
+        files.insert(
+            http::STATUS_FILE.to_string(),
+            Arc::from(status.into_bytes()),
+        );
+        let files = Arc::new(files);
+        prev.files = files.clone();
         prev.usage.extend(rendered.usage);
-        prev.site = site;
+        if let Some(site) = loaded {
+            prev.site = site;
+        }
         prev.catalogs = catalogs;
-        let files = prev.files.clone();
-        self.prev = Some(prev);
+        prev.templates = templates;
         Some(Outcome::Built(files))
     }
 }
@@ -290,6 +518,49 @@ fn errors(
 /// A missing message or term (E201, E202): what the fallback chain stands in for.
 pub fn is_missing(d: &Diagnostic) -> bool {
     matches!(d.code, Code::E201 | Code::E202)
+}
+
+/// The locales whose pages can show a change between two loads: those whose catalog changed,
+/// and those that fall back to one of them. A change in the source locale, which ends every
+/// fallback chain, reaches every locale.
+fn affected_locales(
+    site: &site::Site,
+    old: &catalog::Catalogs,
+    new: &catalog::Catalogs,
+) -> BTreeSet<String> {
+    let changed: BTreeSet<&String> = old
+        .locales
+        .keys()
+        .chain(new.locales.keys())
+        .filter(
+            |code| match (old.locales.get(*code), new.locales.get(*code)) {
+                (Some(a), Some(b)) => {
+                    a.entries.len() != b.entries.len()
+                        || a.entries
+                            .iter()
+                            .zip(&b.entries)
+                            .any(|((ka, ea), (kb, eb))| {
+                                ka != kb
+                                    || ea.source(a.file_of(ea).text())
+                                        != eb.source(b.file_of(eb).text())
+                            })
+                }
+                (None, None) => false,
+                _ => true,
+            },
+        )
+        .collect();
+    site.locales()
+        .filter(|l| {
+            changed.contains(&site.source.code)
+                || changed.contains(&l.code)
+                || site
+                    .fallback
+                    .get(&l.code)
+                    .is_some_and(|chain| chain.iter().any(|c| changed.contains(c)))
+        })
+        .map(|l| l.code.clone())
+        .collect()
 }
 
 /// Message ids (terms as `-id`) whose text differs between two loads in any locale, plus every
@@ -399,11 +670,10 @@ mod tests {
         };
         assert_eq!(
             b.rendered_pages(),
-            4,
-            "pages 0 and 1 in both locales use `a`"
+            2,
+            "pages 0 and 1 use `a`; only zh-CN changed"
         );
-        let page =
-            |f: &BTreeMap<String, Vec<u8>>, p: &str| String::from_utf8(f[p].clone()).unwrap();
+        let page = |f: &Files, p: &str| String::from_utf8(f[p].to_vec()).unwrap();
         assert!(page(&files, "zh-CN/0.html").contains("<p>壹</p>"));
         assert!(
             page(&files, "zh-CN/2.html").contains("<p>三 甲</p>"),
@@ -421,8 +691,8 @@ mod tests {
         };
         assert_eq!(
             b.rendered_pages(),
-            2,
-            "page 2 in both locales uses `c`, which uses `-t`"
+            1,
+            "page 2 uses `c`, which uses `-t`, in zh-CN"
         );
         assert!(page(&files, "zh-CN/2.html").contains("<p>三 乙</p>"));
 
@@ -452,5 +722,251 @@ mod tests {
             panic!("build failed")
         };
         assert!(page(&files, "zh-CN/0.html").contains("<p>贰</p>"));
+    }
+
+    fn full_files(dir: &Path) -> Arc<Files> {
+        match build(&SiteSource::Dir(dir.to_path_buf()), &Options::default()) {
+            Outcome::Built(files) => files,
+            other => panic!("full build failed: {other:?}"),
+        }
+    }
+
+    fn built(b: &mut Builder, changed: &[&str]) -> Arc<Files> {
+        let changed: BTreeSet<String> = changed.iter().map(|p| p.to_string()).collect();
+        match b.build(Some(&changed)) {
+            Outcome::Built(files) => files,
+            other => panic!("build failed: {other:?}"),
+        }
+    }
+
+    /// Pages 0 and 1 use `a.html`, which extends `base.html` and includes `inc.html`; page 2
+    /// uses `b.html` alone.
+    fn template_site(dir: &Path) {
+        write(
+            dir,
+            "site.toml",
+            "source-locale = \"en-US\"\nlocales = [\"zh-CN\"]\n",
+        );
+        write(
+            dir,
+            "templates/base.html",
+            "<html lang=\"{{ lang }}\"><body>{% block main %}{% endblock %}</body></html>\n",
+        );
+        write(dir, "templates/a.html", "{% extends \"base.html\" %}{% block main %}<p>{{ t(page.vars.id) }}</p>{% include \"inc.html\" %}{% endblock %}\n");
+        write(dir, "templates/inc.html", "<p>{{ t(\"b\") }}</p>\n");
+        write(
+            dir,
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body><p>{{ t(\"c\") }}</p></body></html>\n",
+        );
+        for (i, (template, id)) in [("a.html", "a"), ("a.html", "c"), ("b.html", "a")]
+            .iter()
+            .enumerate()
+        {
+            write(
+                dir,
+                &format!("pages/{i}.toml"),
+                &format!(
+                    "template = \"{template}\"\noutput = \"{i}.html\"\n[vars]\nid = \"{id}\"\n"
+                ),
+            );
+        }
+        write(
+            dir,
+            "locales/en-US/m.ftl",
+            "language-name = English\na = A\nb = B\nc = C\n",
+        );
+        write(
+            dir,
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 二\nc = 三\n",
+        );
+    }
+
+    #[test]
+    fn a_template_edit_rerenders_only_the_pages_that_use_it() {
+        let dir = tempfile::tempdir().unwrap();
+        template_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+        assert_eq!(b.rendered_pages(), 6);
+
+        // Included by a.html: pages 0 and 1, in both locales.
+        write(
+            dir.path(),
+            "templates/inc.html",
+            "<p class=\"x\">{{ t(\"b\") }}</p>\n",
+        );
+        let files = built(&mut b, &["templates/inc.html"]);
+        assert_eq!(b.rendered_pages(), 4);
+        assert!(String::from_utf8_lossy(&files["zh-CN/1.html"]).contains("<p class=\"x\">二</p>"));
+        assert_eq!(files, full_files(dir.path()));
+
+        // The layout, through `extends`.
+        write(dir.path(), "templates/base.html", "<html lang=\"{{ lang }}\"><body><main>{% block main %}{% endblock %}</main></body></html>\n");
+        let files = built(&mut b, &["templates/base.html"]);
+        assert_eq!(b.rendered_pages(), 4);
+        assert_eq!(files, full_files(dir.path()));
+
+        // A standalone template: page 2 only.
+        write(
+            dir.path(),
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body><p>{{ t(\"a\") }}</p></body></html>\n",
+        );
+        let files = built(&mut b, &["templates/b.html"]);
+        assert_eq!(b.rendered_pages(), 2);
+        assert!(String::from_utf8_lossy(&files["zh-CN/2.html"]).contains("<p>一</p>"));
+        assert_eq!(files, full_files(dir.path()));
+
+        // A template that names another by a value: every page.
+        write(
+            dir.path(),
+            "templates/b.html",
+            "<html lang=\"{{ lang }}\"><body>{% include page.vars.inc %}</body></html>\n",
+        );
+        write(
+            dir.path(),
+            "pages/2.toml",
+            "template = \"b.html\"\noutput = \"2.html\"\n[vars]\nid = \"a\"\ninc = \"inc.html\"\n",
+        );
+        let files = built(&mut b, &["templates/b.html", "pages/2.toml"]);
+        assert_eq!(b.rendered_pages(), 6);
+        assert_eq!(files, full_files(dir.path()));
+    }
+
+    #[test]
+    fn a_page_file_edit_rerenders_that_page_and_a_new_page_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        template_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+
+        write(
+            dir.path(),
+            "pages/0.toml",
+            "template = \"a.html\"\noutput = \"0.html\"\n[vars]\nid = \"c\"\n",
+        );
+        let files = built(&mut b, &["pages/0.toml"]);
+        assert_eq!(b.rendered_pages(), 2);
+        assert!(String::from_utf8_lossy(&files["zh-CN/0.html"]).contains("<p>三</p>"));
+        assert_eq!(files, full_files(dir.path()));
+
+        write(
+            dir.path(),
+            "pages/3.toml",
+            "template = \"b.html\"\noutput = \"3.html\"\n",
+        );
+        let files = built(&mut b, &["pages/3.toml"]);
+        assert_eq!(
+            b.rendered_pages(),
+            8,
+            "a new page changes the sitemap and the root page"
+        );
+        assert_eq!(files, full_files(dir.path()));
+
+        // site.toml renders everything.
+        write(
+            dir.path(),
+            "site.toml",
+            "source-locale = \"en-US\"\nlocales = [\"zh-CN\"]\nbase-url = \"https://example.com/\"\n",
+        );
+        let files = built(&mut b, &["site.toml"]);
+        assert_eq!(b.rendered_pages(), 8);
+        assert_eq!(files, full_files(dir.path()));
+    }
+
+    #[test]
+    fn edits_made_while_the_site_is_broken_are_all_built() {
+        let dir = tempfile::tempdir().unwrap();
+        template_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+        // A half-written catalog fails the build...
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = {\n",
+        );
+        assert!(matches!(
+            b.build(Some(&["locales/zh-CN/m.ftl".to_string()].into())),
+            Outcome::Failed(_)
+        ));
+        // ...an edit elsewhere still fails (the catalog is still broken)...
+        write(
+            dir.path(),
+            "templates/inc.html",
+            "<p class=\"y\">{{ t(\"b\") }}</p>\n",
+        );
+        assert!(matches!(
+            b.build(Some(&["templates/inc.html".to_string()].into())),
+            Outcome::Failed(_)
+        ));
+        // ...and once the catalog is whole, both edits are served, with a temporary file that
+        // came and went on the way.
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 贰\nc = 三\n",
+        );
+        let files = built(&mut b, &["locales/zh-CN/m.ftl", "locales/zh-CN/m.ftl~tmp"]);
+        assert!(String::from_utf8_lossy(&files["zh-CN/1.html"]).contains("<p class=\"y\">贰</p>"));
+        assert_eq!(files, full_files(dir.path()));
+        assert!(
+            b.rendered_pages() < 6,
+            "the temporary file asks for no full build"
+        );
+    }
+
+    #[test]
+    fn a_build_overtaken_by_newer_changes_gives_up_and_the_next_one_builds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        template_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        assert!(matches!(b.build(None), Outcome::Built(_)));
+        let ftl: BTreeSet<String> = ["locales/zh-CN/m.ftl".to_string()].into();
+        // Truncated by the editor, which is still writing.
+        write(dir.path(), "locales/zh-CN/m.ftl", "");
+        assert!(matches!(
+            b.build_unless(Some(&ftl), &mut || true),
+            Outcome::Superseded
+        ));
+        write(
+            dir.path(),
+            "locales/zh-CN/m.ftl",
+            "language-name = 中文\na = 一\nb = 贰\nc = 三\n",
+        );
+        let files = built(&mut b, &["templates/inc.html"]);
+        assert!(String::from_utf8_lossy(&files["zh-CN/0.html"]).contains("<p>贰</p>"));
+        assert_eq!(files, full_files(dir.path()));
+
+        // A folder that never stops changing is still built.
+        for i in 0..=MAX_SUPERSEDED {
+            write(
+                dir.path(),
+                "locales/zh-CN/m.ftl",
+                &format!("language-name = 中文\na = {i}\nb = 贰\nc = 三\n"),
+            );
+            match b.build_unless(Some(&ftl), &mut || true) {
+                Outcome::Superseded => assert!(i < MAX_SUPERSEDED, "{i}"),
+                Outcome::Built(files) => {
+                    assert_eq!(i, MAX_SUPERSEDED);
+                    assert_eq!(files, full_files(dir.path()));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

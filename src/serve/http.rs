@@ -196,7 +196,7 @@ fn built(rel: &str, path: &str, snap: &super::Snapshot) -> Response {
             let body = if content_type.starts_with("text/html") {
                 inject::page(&String::from_utf8_lossy(bytes), snap).into_bytes()
             } else {
-                bytes.clone()
+                bytes.to_vec()
             };
             Response {
                 status: 200,
@@ -403,8 +403,11 @@ mod tests {
     fn methods_events_and_redirects() {
         let p = Preview::new(false);
         let mut files = std::collections::BTreeMap::new();
-        files.insert("en-US/index.html".to_string(), b"<body>x</body>".to_vec());
-        p.update(super::super::Outcome::Built(files));
+        files.insert(
+            "en-US/index.html".to_string(),
+            std::sync::Arc::from(&b"<body>x</body>"[..]),
+        );
+        p.update(super::super::Outcome::Built(std::sync::Arc::new(files)));
         let h = |m: &str, t: &str| head(m, t, Version::Http11, &["127.0.0.1:4000"]);
         assert_eq!(status(&h("POST", "/"), &p), 405);
         assert_eq!(status(&h("GET", "/en-US/"), &p), 200);

@@ -30,6 +30,7 @@ pub use server::Server;
 pub use watch::{watch, Watch};
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostics::{text, Diagnostic};
 use crate::pseudo::Pseudo;
@@ -68,14 +69,21 @@ impl Problem {
     }
 }
 
+/// Every output file of a preview build, by output-relative path. The bytes are shared: a
+/// rebuild that re-renders a few pages copies one pointer per file it keeps, not the file.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
 /// The result of one preview build: the files, or the errors that stopped it.
 #[derive(Clone, Debug)]
 pub enum Outcome {
     /// Every output file, by output-relative path.
-    Built(BTreeMap<String, Vec<u8>>),
+    Built(Arc<Files>),
     /// The build stopped; the previous pages stay up.
     Failed(Vec<Problem>),
     /// Every changed file has the bytes the last build read: nothing to publish (a file
     /// touched or rewritten unchanged, or a change the in-context editor already rebuilt).
     Unchanged,
+    /// Newer changes arrived before the build had validated anything (an editor still writing
+    /// the file): nothing to publish; the next build takes this one's changes with its own.
+    Superseded,
 }

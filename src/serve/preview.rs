@@ -1,18 +1,17 @@
 //! The pages being served: the last good build, the problems of the latest one, and the
 //! version that open pages wait on to reload.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use super::edit::Editor;
-use super::{Outcome, Problem};
+use super::{Files, Outcome, Problem};
 
 #[derive(Debug, Default)]
 struct State {
     version: u64,
-    files: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+    files: Option<Arc<Files>>,
     problems: Arc<Vec<Problem>>,
 }
 
@@ -32,7 +31,7 @@ pub struct Snapshot {
     /// Increases with every build.
     pub version: u64,
     /// The last good files, if any build has succeeded.
-    pub files: Option<Arc<BTreeMap<String, Vec<u8>>>>,
+    pub files: Option<Arc<Files>>,
     /// The errors of the latest build (empty when it succeeded).
     pub problems: Arc<Vec<Problem>>,
     /// Whether `--ids` styling is injected.
@@ -68,17 +67,17 @@ impl Preview {
     /// Publishes a build: new files replace the old ones; a failure keeps them and records the
     /// problems; an unchanged build publishes nothing. Wakes every open event stream.
     pub fn update(&self, outcome: Outcome) {
-        if matches!(outcome, Outcome::Unchanged) {
+        if matches!(outcome, Outcome::Unchanged | Outcome::Superseded) {
             return;
         }
         if let Ok(mut s) = self.state.lock() {
             match outcome {
                 Outcome::Built(files) => {
-                    s.files = Some(Arc::new(files));
+                    s.files = Some(files);
                     s.problems = Arc::new(Vec::new());
                 }
                 Outcome::Failed(problems) => s.problems = Arc::new(problems),
-                Outcome::Unchanged => {}
+                Outcome::Unchanged | Outcome::Superseded => {}
             }
             s.version += 1;
         }
@@ -146,9 +145,9 @@ mod tests {
     #[test]
     fn failed_builds_keep_the_last_good_files() {
         let p = Preview::new(false);
-        let mut files = BTreeMap::new();
-        files.insert("index.html".to_string(), b"ok".to_vec());
-        p.update(Outcome::Built(files));
+        let mut files = Files::new();
+        files.insert("index.html".to_string(), Arc::from(&b"ok"[..]));
+        p.update(Outcome::Built(Arc::new(files)));
         p.update(Outcome::Failed(vec![Problem {
             line: "x".into(),
             help: "y".into(),

@@ -278,8 +278,11 @@ mod tests {
     fn started() -> (u16, Arc<Preview>) {
         let preview = Preview::new(false);
         let mut files = BTreeMap::new();
-        files.insert("index.html".to_string(), b"<body>home</body>".to_vec());
-        preview.update(super::super::Outcome::Built(files));
+        files.insert(
+            "index.html".to_string(),
+            Arc::from(&b"<body>home</body>"[..]),
+        );
+        preview.update(super::super::Outcome::Built(Arc::new(files)));
         let server = Server::bind(0, preview.clone()).unwrap();
         let port = server.port();
         std::thread::spawn(move || server.run(|_| {}));

@@ -1,8 +1,7 @@
-//! The folder watch of the live preview: bursts of changes to the site's inputs.
+//! The folder watch of the live preview: changes to the site's inputs, reported at once.
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::time::Duration;
 
 use crate::site;
 
@@ -11,13 +10,13 @@ pub struct Watch {
     _watcher: notify::RecommendedWatcher,
 }
 
-/// Watches `dir` and calls `on_change` once per burst of changes to the site's inputs, with the
-/// site-relative `/`-separated paths that changed: the first relevant event starts a burst,
-/// which ends after `quiet` without another one. Access events (inotify reports every open,
-/// including the rebuild's own reads) are ignored.
+/// Watches `dir` and calls `on_change` with the site-relative `/`-separated paths that changed,
+/// as soon as a relevant event arrives: there is no quiet period. Events already queued when
+/// it is called are reported together; the caller coalesces what arrives while it is busy
+/// (the preview rebuilds once more with everything that changed during a build). Access
+/// events (inotify reports every open, including the rebuild's own reads) are ignored.
 pub fn watch(
     dir: &Path,
-    quiet: Duration,
     on_change: impl Fn(BTreeSet<String>) + Send + 'static,
 ) -> notify::Result<Watch> {
     use notify::Watcher;
@@ -44,7 +43,7 @@ pub fn watch(
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut burst: BTreeSet<String> = first.into_iter().collect();
-            while let Ok(more) = rx.recv_timeout(quiet) {
+            while let Ok(more) = rx.try_recv() {
                 burst.extend(more);
             }
             on_change(burst);

@@ -103,11 +103,14 @@ pub fn parse(html: &str) -> Vec<Node> {
     Locator::new(html).place(tokens)
 }
 
+/// A start tag's lower-cased name and the (name, decoded value) pairs [`tag_attributes`] kept.
+pub type TagAttributes = (String, Vec<(String, String)>);
+
 /// The start tags of `html` that carry one of the attributes in `wanted`, each with only those
 /// attributes (name, decoded value), in source order: no text and no positions. What a check
 /// that reads whole generated pages needs (the rendered-page link check) at a fraction of
 /// [`parse`]'s cost; the same tokenizer decides what is a tag, so both always agree.
-pub fn tag_attributes(html: &str, wanted: &[&str]) -> Vec<(String, Vec<(String, String)>)> {
+pub fn tag_attributes(html: &str, wanted: &[&str]) -> Vec<TagAttributes> {
     if !html.contains('<') {
         return Vec::new();
     }
@@ -126,7 +129,7 @@ pub fn tag_attributes(html: &str, wanted: &[&str]) -> Vec<(String, Vec<(String, 
 /// The sink of [`tag_attributes`]: keeps wanted attributes of start tags and nothing else.
 struct TagSink<'w> {
     wanted: &'w [&'w str],
-    tags: RefCell<Vec<(String, Vec<(String, String)>)>>,
+    tags: RefCell<Vec<TagAttributes>>,
 }
 
 impl TokenSink for TagSink<'_> {
@@ -565,7 +568,7 @@ mod tests {
             "plain text only",
             "<div id=\"a\"><span>no wanted attribute</span></div>",
         ] {
-            let slow: Vec<(String, Vec<(String, String)>)> = start_tags(src)
+            let slow: Vec<TagAttributes> = start_tags(src)
                 .into_iter()
                 .map(|t| {
                     let kept: Vec<(String, String)> = t

@@ -76,6 +76,9 @@ pub struct Template {
     pub dynamic: Vec<usize>,
     /// Templates it extends, includes or imports by a literal name: (name, span of the name).
     pub uses: Vec<(String, Range<usize>)>,
+    /// True when an `extends`, `include` or `import` names its template by a computed value,
+    /// so which templates this one uses is not known statically.
+    pub dynamic_uses: bool,
     /// Hard-coded visible text.
     pub texts: Vec<Text>,
     /// Literal `href`, `src` and `id` values.
@@ -274,11 +277,11 @@ fn calls(src: &str, tokens: &[(Token<'_>, Range<usize>)], t: &mut Template) {
                         Token::Ident(
                             "ignore" | "missing" | "as" | "import" | "with" | "context",
                         ) => break,
-                        _ => {
-                            if let Some((name, span)) = string(tok, r) {
-                                t.uses.push((name, span));
-                            }
-                        }
+                        Token::BracketOpen | Token::BracketClose | Token::Comma => {}
+                        _ => match string(tok, r) {
+                            Some((name, span)) => t.uses.push((name, span)),
+                            None => t.dynamic_uses = true,
+                        },
                     }
                     j += 1;
                 }
@@ -578,6 +581,9 @@ mod tests {
                 "n.html"
             ]
         );
+        assert!(!t.dynamic_uses);
+        assert!(scan(r#"{% include page.vars.partial %}"#).dynamic_uses);
+        assert!(scan(r#"{% extends "a" ~ x %}"#).dynamic_uses);
     }
 
     #[test]

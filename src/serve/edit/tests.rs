@@ -109,7 +109,7 @@ impl Fixture {
         let Outcome::Built(files) = self.builder.lock().unwrap().build(Some(&changed)) else {
             panic!("the rebuild failed")
         };
-        String::from_utf8(files["zh-CN/p.html"].clone()).unwrap()
+        String::from_utf8(files["zh-CN/p.html"].to_vec()).unwrap()
     }
 }
 

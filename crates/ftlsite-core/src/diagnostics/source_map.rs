@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The id of a file in a [`SourceMap`]. Ids are stable for the life of the map: replacing a
 /// file's content keeps its id.
@@ -74,9 +74,12 @@ impl Content {
 }
 
 /// Every file of a site, by `/`-separated site-relative path, with ids for diagnostics.
+///
+/// Files are shared: cloning a map (as the live preview does for each rebuild) copies one
+/// pointer per file, not the bytes, and a file replaced in the clone leaves the original alone.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
     by_path: BTreeMap<String, FileId>,
 }
 
@@ -100,12 +103,12 @@ impl SourceMap {
     /// Adds a file, or replaces the content of the file with that path (keeping its id).
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) -> FileId {
         let path = path.into();
-        let file = SourceFile {
+        let file = Arc::new(SourceFile {
             path: path.clone(),
             content: Content::new(bytes),
             lines: OnceLock::new(),
             removed: false,
-        };
+        });
         if let Some(&id) = self.by_path.get(&path) {
             self.files[id.0 as usize] = file;
             return id;
@@ -121,14 +124,17 @@ impl SourceMap {
     pub fn remove(&mut self, path: &str) -> Option<FileId> {
         let id = self.by_path.remove(path)?;
         let file = &mut self.files[id.0 as usize];
-        file.removed = true;
-        file.content = Content::Bytes(Vec::new(), String::new());
-        file.lines = OnceLock::new();
+        *file = Arc::new(SourceFile {
+            path: file.path.clone(),
+            content: Content::Bytes(Vec::new(), String::new()),
+            lines: OnceLock::new(),
+            removed: true,
+        });
         Some(id)
     }
 
     fn file(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).map(|f| &**f)
     }
 
     /// The id of the file at `path`.
