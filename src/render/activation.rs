@@ -88,16 +88,9 @@ pub(super) fn known(site: &Site, plan: &Plan) -> BTreeSet<String> {
 /// `page` (written at output path `from`) with every `href` and `src` that leads to a page not
 /// published in its locale pointing at the locale that stands in for it
 /// ([`Plan::link_locale`]); the fragment is kept. Returns the page unchanged when the plan
-/// publishes everything (`holds_back` is [`Plan::holds_back_any`], asked once per render rather
-/// than once per page).
-pub(super) fn repoint(
-    site: &Site,
-    plan: &Plan,
-    holds_back: bool,
-    from: &str,
-    page: String,
-) -> String {
-    if !holds_back {
+/// publishes everything ([`Plan::holds_back_any`], decided when the plan is made).
+pub(super) fn repoint(site: &Site, plan: &Plan, from: &str, page: String) -> String {
+    if !plan.holds_back_any() {
         return page;
     }
     let mut changed = false;

@@ -210,7 +210,6 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
-    let holds_back = plan.holds_back_any();
     let results: Vec<Result<RenderedPage, PageError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
@@ -219,7 +218,7 @@ pub fn render_to(
             let (html, used, fallbacks) =
                 render_page(site, &env, &names, &plan, page, locale, &path)
                     .map_err(PageError::Invalid)?;
-            let html = activation::repoint(site, &plan, holds_back, &path, html);
+            let html = activation::repoint(site, &plan, &path, html);
             // A sink failure is an I/O error (disk full, permissions), not a content error.
             sink.put(&path, html.as_bytes())
                 .map_err(|e| PageError::Io(path.clone(), e))?;
