@@ -369,7 +369,10 @@ impl<'a> Resolver<'a> {
                     out.signature.push_str(&format!("{{{d}{}{attr}}}", id.name));
                 }
                 let seen = path.iter().any(|(k, i)| *k == kind && i == id.name);
-                let target = (path.len() < MAX_DEPTH && !seen)
+                // Past E309's limit the text is an error already; stop expanding, so that a
+                // 2 MB message referenced 99 times is not rendered as 200 MB here either.
+                let within = out.text.len() < crate::validate::resolve::MAX_EXPANDED_BYTES;
+                let target = (path.len() < MAX_DEPTH && !seen && within)
                     .then(|| self.pattern(kind, id.name, attribute.as_ref().map(|a| a.name)))
                     .flatten();
                 match target {
