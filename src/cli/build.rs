@@ -153,7 +153,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         Err(status) => return Ok(status),
     };
     let (mut catalogs, load_diags) = catalog::load(&site);
-    let report = validate::run(&site, &catalogs, load_diags);
+    let mut report = validate::run(&site, &catalogs, load_diags);
     let policy = site.activation.is_some();
     let blocking: Vec<_> = report
         .diagnostics
@@ -189,7 +189,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
-    let plan = Arc::new(report.activation.clone());
+    let plan = Arc::new(std::mem::take(&mut report.activation));
     let marker = output::Marker::new(
         inputs_fingerprint(&site, args, &plan),
         args.shard.map(|s| output::ShardMark {
@@ -201,7 +201,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         marker,
         force: args.force,
     };
-    let staging = match output::Staging::new(&args.out, &options) {
+    let mut staging = match output::Staging::new(&args.out, &options) {
         Ok(s) => s,
         Err(e) => return Ok(super::output_error(&e)),
     };
@@ -223,6 +223,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     // text is derived at format time); files whose bytes did not change are still linked.
     let incremental = args.shard.is_none() && args.pseudo.is_empty() && !args.no_incremental;
     let reuse = if incremental {
+        staging.record_stamps();
         match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging) {
             Ok(reuse) => Some(reuse),
             Err(e) => return Ok(super::output_error(&e)),
@@ -323,6 +324,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     if policy {
         record_activation(&site, &plan);
     }
+    // The process ends here: freeing the site, its catalogs and the render summary one
+    // allocation at a time would only delay the exit (a tenth of a build of 20,000 pages).
+    std::mem::forget((site, catalogs, rendered, report));
     Ok(ExitStatus::Success)
 }
 

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 
 use crate::activation::Plan;
 use crate::catalog::Catalogs;
-use crate::output::{Cache, CacheError, OutputError, Staging, Stamp};
+use crate::output::{Cache, CacheError, CachedPage, OutputError, Staging, Stamp};
 use crate::render::inputs::Inputs;
-use crate::render::{KeptPage, RenderOptions, RenderSummary};
+use crate::render::{KeptPage, PageLinks, RenderOptions, RenderSummary};
 use crate::site::Site;
 
 /// What an incremental build renders and what it keeps.
@@ -54,36 +54,29 @@ pub fn prepare<'a>(
     plan: &'a Plan,
     staging: &Staging,
 ) -> Result<Reuse<'a>, OutputError> {
-    let mut inputs = Inputs::new(site, catalogs, opts, plan);
+    let inputs = Inputs::new(site, catalogs, opts, plan);
     let (previous, ignored) = match staging.previous().map(Cache::read) {
         Some(Ok(cache)) => (cache, None),
         Some(Err(CacheError::Missing)) | None => (Cache::new(), None),
         Some(Err(e)) => (Cache::new(), Some(e)),
     };
-    let mut only = BTreeSet::new();
-    let mut candidates = Vec::new();
-    for (i, locale, path) in published(site, plan) {
-        let same = previous.pages.get(&path).is_some_and(|entry| {
-            inputs.page(i, &locale, previous.used(entry)).as_ref() == Some(&entry.key)
-        });
-        if same {
-            candidates.push((i, locale, path));
-        } else {
-            only.insert((i, locale));
-        }
-    }
-    // Only files that still hold the bytes the cache describes are kept.
+    // A page is kept when its inputs are unchanged and its file still holds the bytes the
+    // cache describes.
     let dir = staging.previous();
-    let intact: Vec<bool> = candidates
+    let pages = published(site, plan);
+    let same: Vec<bool> = pages
         .par_iter()
-        .map(|(_, _, path)| {
-            let file = previous.pages.get(path).map(|e| &e.file);
-            dir.is_some_and(|d| Stamp::of(&d.join(path)).as_ref() == file)
+        .map(|(i, locale, path)| {
+            previous.pages.get(path).is_some_and(|entry| {
+                inputs.page(*i, locale, previous.used(entry)).as_ref() == Some(&entry.key)
+                    && dir.is_some_and(|d| Stamp::of(&d.join(path)).as_ref() == Some(&entry.file))
+            })
         })
         .collect();
+    let mut only = BTreeSet::new();
     let mut keep = Vec::new();
-    for ((i, locale, path), intact) in candidates.into_iter().zip(intact) {
-        if intact {
+    for ((i, locale, path), same) in pages.into_iter().zip(same) {
+        if same {
             keep.push(path);
         } else {
             only.insert((i, locale));
@@ -107,56 +100,53 @@ impl Reuse<'_> {
     /// The cache describing the staged pages: the previous entries of kept pages, and the
     /// fingerprint, messages and links of each rendered one. Written into `staging`.
     pub fn store_cache(
-        mut self,
+        self,
         site: &Site,
         plan: &Plan,
         staging: &Staging,
         rendered: &RenderSummary,
     ) -> Result<(), OutputError> {
         let pages = published(site, plan);
-        let stamps: Vec<Option<Stamp>> = pages
+        let none = BTreeSet::new();
+        let no_links = PageLinks::default();
+        // Each page's entry, on all cores; only the message ids are interned in order.
+        let entries: Vec<Option<(CachedPage, Vec<&str>)>> = pages
             .par_iter()
-            .map(|(_, _, path)| match self.previous.pages.get(path) {
-                Some(entry) if self.kept.contains_key(path) => Some(entry.file.clone()),
-                _ => staging.stamp(path),
+            .map(|(i, locale, path)| {
+                if let Some(kept) = self.kept.get(path) {
+                    let entry = self.previous.pages.get(path)?;
+                    let page = CachedPage::new(
+                        entry.key.clone(),
+                        entry.file.clone(),
+                        &kept.links,
+                        &kept.fallbacks,
+                    );
+                    return Some((page, self.previous.used(entry).collect()));
+                }
+                let stamp = staging.stamp(path)?;
+                let used: Vec<&str> = rendered
+                    .usage
+                    .get(path)
+                    .unwrap_or(&none)
+                    .iter()
+                    .map(|id| &**id)
+                    .collect();
+                let key = self.inputs.page(*i, locale, used.iter().copied())?;
+                let page = CachedPage::new(
+                    key,
+                    stamp,
+                    rendered.links.get(path).unwrap_or(&no_links),
+                    rendered.page_fallbacks.get(path).map_or(&[], Vec::as_slice),
+                );
+                Some((page, used))
             })
             .collect();
         let mut cache = Cache::new();
-        let mut index = BTreeMap::new();
-        let none = BTreeSet::new();
-        for ((i, locale, path), stamp) in pages.iter().zip(stamps) {
-            let Some(stamp) = stamp else { continue };
-            if let Some(kept) = self.kept.get(path) {
-                let Some(entry) = self.previous.pages.get(path) else {
-                    continue;
-                };
-                let used: Vec<&str> = self.previous.used(entry).collect();
-                cache.insert(&mut index, path, entry.key.clone(), stamp, used, kept);
-                continue;
+        let mut index = std::collections::HashMap::new();
+        for ((_, _, path), entry) in pages.iter().zip(entries) {
+            if let Some((page, used)) = entry {
+                cache.add(&mut index, path, page, used);
             }
-            let used = rendered.usage.get(path).unwrap_or(&none);
-            let Some(key) = self
-                .inputs
-                .page(*i, locale, used.iter().map(String::as_str))
-            else {
-                continue;
-            };
-            let page = KeptPage {
-                links: rendered.links.get(path).cloned().unwrap_or_default(),
-                fallbacks: rendered
-                    .page_fallbacks
-                    .get(path)
-                    .cloned()
-                    .unwrap_or_default(),
-            };
-            cache.insert(
-                &mut index,
-                path,
-                key,
-                stamp,
-                used.iter().map(String::as_str),
-                &page,
-            );
         }
         staging.store_cache(&cache)?;
         Ok(())

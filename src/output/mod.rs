@@ -182,6 +182,10 @@ pub struct Staging {
     /// Folders already made in the staging tree: each is created once, not once per file.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
     kept: AtomicUsize,
+    /// The stamp of each file written or linked by [`Staging::store_or_keep`], taken from the
+    /// bytes in hand, when [`Staging::record_stamps`] asked for them: the cache needs them, and
+    /// reading every page back to hash it cost a quarter of a cold build.
+    stamps: Option<std::sync::Mutex<std::collections::HashMap<String, Stamp>>>,
     previous: Option<PathBuf>,
     registration: interrupt::Registration,
     locks: Vec<lock::FolderLock>,
@@ -226,6 +230,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             made: Default::default(),
             kept: AtomicUsize::new(0),
+            stamps: None,
             previous,
             registration,
             locks: vec![folder_lock],
@@ -309,9 +314,21 @@ impl Staging {
         paths.par_iter().map(|p| self.keep(p)).collect()
     }
 
+    /// Makes [`Staging::store_or_keep`] remember the stamp of every file it stores, for
+    /// [`Staging::stamp`].
+    pub fn record_stamps(&mut self) {
+        self.stamps = Some(Default::default());
+    }
+
     /// Like [`Staging::store`], but a file whose bytes equal those of the same path in the
     /// previous output is hard-linked from it instead (see [`Staging::keep`]).
     pub fn store_or_keep(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
+        if let Some(stamps) = &self.stamps {
+            let stamp = Stamp::new(data);
+            if let Ok(mut stamps) = stamps.lock() {
+                stamps.insert(path.to_string(), stamp);
+            }
+        }
         let same = self.previous.as_ref().is_some_and(|previous| {
             let from = previous.join(path);
             std::fs::symlink_metadata(&from)
@@ -324,9 +341,14 @@ impl Staging {
         self.store(path, data)
     }
 
-    /// The stamp of a file stored in the staging directory.
+    /// The stamp of a file stored in the staging directory: the one recorded when it was
+    /// stored (see [`Staging::record_stamps`]), else read from the file.
     pub fn stamp(&self, path: &str) -> Option<Stamp> {
-        Stamp::of(&self.root.join(path))
+        let recorded = self
+            .stamps
+            .as_ref()
+            .and_then(|s| s.lock().ok()?.get(path).cloned());
+        recorded.or_else(|| Stamp::of(&self.root.join(path)))
     }
 
     /// Writes `.ftlsite-cache` into the staging directory, to be swapped in with the files it

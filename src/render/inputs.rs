@@ -28,23 +28,23 @@ use crate::site::Site;
 use super::RenderOptions;
 
 /// Bumped whenever what the fingerprint covers changes.
-const LAYOUT: &str = "ftlsite page inputs 1";
+const LAYOUT: &str = "ftlsite page inputs 2";
 
-/// FNV-1a, 64 bits, over length-prefixed items: two different item lists never hash alike by
-/// concatenation. Stable across platforms and releases of Rust (unlike `DefaultHasher`).
-#[derive(Clone, Copy)]
-struct Fnv(u64);
+/// SipHash-1-3 over length-prefixed items: two different item lists never hash alike by
+/// concatenation. A fixed algorithm with fixed keys, so it is stable across platforms and
+/// releases of Rust (unlike `DefaultHasher`), and it reads eight bytes at a time.
+#[derive(Clone)]
+struct Hash(siphasher::sip::SipHasher13);
 
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Hash {
+    fn new() -> Hash {
+        Hash(siphasher::sip::SipHasher13::new())
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        for b in (bytes.len() as u64).to_le_bytes().iter().chain(bytes) {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        use std::hash::Hasher;
+        self.0.write(&(bytes.len() as u64).to_le_bytes());
+        self.0.write(bytes);
     }
 
     fn str(&mut self, s: &str) {
@@ -54,6 +54,10 @@ impl Fnv {
     fn u64(&mut self, n: u64) {
         self.bytes(&n.to_le_bytes());
     }
+
+    fn finish(&self) -> u64 {
+        std::hash::Hasher::finish(&self.0)
+    }
 }
 
 /// The fingerprints of a site's pages, for one build's options and activation plan.
@@ -62,6 +66,8 @@ pub struct Inputs<'a> {
     catalogs: &'a Catalogs,
     plan: &'a Plan,
     global: u64,
+    /// The part of each page's fingerprint that does not depend on its locale, by page index.
+    pages: Vec<u64>,
     chains: BTreeMap<String, Vec<String>>,
     /// Message fingerprints by locale, then id.
     messages: HashMap<String, HashMap<String, u64>>,
@@ -93,10 +99,12 @@ impl<'a> Inputs<'a> {
             catalogs,
             plan,
             global: 0,
+            pages: Vec::new(),
             chains,
             messages: HashMap::new(),
         };
-        let mut h = Fnv::new();
+        inputs.messages = inputs.all_messages();
+        let mut h = Hash::new();
         h.str(LAYOUT);
         h.str(env!("CARGO_PKG_VERSION"));
         let pseudo: Vec<&str> = opts.pseudo.iter().map(|p| p.code()).collect();
@@ -138,14 +146,31 @@ impl<'a> Inputs<'a> {
             h.str(&l.code);
             h.u64(inputs.message(&l.code, "language-name"));
         }
-        inputs.global = h.0;
+        inputs.global = h.finish();
+        inputs.pages = {
+            use rayon::prelude::*;
+            site.pages
+                .par_iter()
+                .map(|page| {
+                    let mut h = Hash::new();
+                    h.str(&page.template);
+                    h.str(&page.output);
+                    h.str(&format!("{:?}", page.vars));
+                    for l in site.locales() {
+                        h.str(&l.code);
+                        h.bytes(&[u8::from(plan.is_published(&page.output, &l.code))]);
+                    }
+                    h.finish()
+                })
+                .collect()
+        };
         inputs
     }
 
     /// The fingerprint of page `index` in `locale` that formatted the messages `used`; `None`
     /// when the site has no such page or locale.
     pub fn page<'u>(
-        &mut self,
+        &self,
         index: usize,
         locale: &str,
         used: impl IntoIterator<Item = &'u str>,
@@ -153,34 +178,65 @@ impl<'a> Inputs<'a> {
         let site = self.site;
         let page = site.pages.get(index)?;
         site.locales().find(|l| l.code == locale)?;
-        let mut h = Fnv::new();
+        let mut h = Hash::new();
         h.u64(self.global);
         h.str(locale);
-        h.str(&page.template);
-        h.str(&page.output);
-        h.str(&format!("{:?}", page.vars));
-        for l in site.locales() {
-            h.str(&l.code);
-            h.bytes(&[u8::from(self.plan.is_published(&page.output, &l.code))]);
-        }
+        h.u64(*self.pages.get(index)?);
         for f in self.plan.fallback(&page.output, locale) {
             h.str(&f.id);
             h.str(&f.locale);
         }
-        let used: BTreeSet<&str> = used.into_iter().collect();
+        let mut used: Vec<&str> = used.into_iter().collect();
+        used.sort_unstable();
+        used.dedup();
         for id in used {
             h.str(id);
             h.u64(self.message(locale, id));
         }
-        Some(format!("{:016x}", h.0))
+        Some(format!("{:016x}", h.finish()))
+    }
+
+    /// The fingerprint of every message of every locale's fallback chain, computed once on all
+    /// cores, so that [`Inputs::page`] only looks them up and pages can be fingerprinted in
+    /// parallel.
+    fn all_messages(&self) -> HashMap<String, HashMap<String, u64>> {
+        use rayon::prelude::*;
+        let mut jobs: Vec<(&str, &str)> = Vec::new();
+        for (locale, chain) in &self.chains {
+            let ids: BTreeSet<&str> = chain
+                .iter()
+                .filter_map(|c| self.catalogs.get(c))
+                .flat_map(|c| c.entries.keys())
+                .filter(|(kind, _)| *kind == EntryKind::Message)
+                .map(|(_, id)| id.as_str())
+                .collect();
+            jobs.extend(ids.into_iter().map(|id| (locale.as_str(), id)));
+        }
+        let hashes: Vec<u64> = jobs
+            .par_iter()
+            .map(|(locale, id)| self.message_source(locale, id))
+            .collect();
+        let mut out: HashMap<String, HashMap<String, u64>> = HashMap::new();
+        for ((locale, id), hash) in jobs.into_iter().zip(hashes) {
+            out.entry(locale.to_string())
+                .or_default()
+                .insert(id.to_string(), hash);
+        }
+        out
+    }
+
+    /// [`Inputs::message_source`], looked up when it was computed in advance (every id a
+    /// catalog has; a missing one is computed each time).
+    fn message(&self, locale: &str, id: &str) -> u64 {
+        match self.messages.get(locale).and_then(|m| m.get(id)) {
+            Some(hash) => *hash,
+            None => self.message_source(locale, id),
+        }
     }
 
     /// The source of message `id` as `locale` formats it: the message and everything it
     /// refers to, in every locale of the fallback chain (a locale that lacks one falls back).
-    fn message(&mut self, locale: &str, id: &str) -> u64 {
-        if let Some(hash) = self.messages.get(locale).and_then(|m| m.get(id)) {
-            return *hash;
-        }
+    fn message_source(&self, locale: &str, id: &str) -> u64 {
         let chain = self
             .chains
             .get(locale)
@@ -203,7 +259,7 @@ impl<'a> Inputs<'a> {
                 }
             }
         }
-        let mut h = Fnv::new();
+        let mut h = Hash::new();
         for (code, catalog) in chain.iter().zip(&catalogs) {
             h.str(code);
             for k in &closure {
@@ -215,25 +271,21 @@ impl<'a> Inputs<'a> {
                 }
             }
         }
-        self.messages
-            .entry(locale.to_string())
-            .or_default()
-            .insert(id.to_string(), h.0);
-        h.0
+        h.finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Fnv;
+    use super::Hash;
 
     #[test]
     fn items_are_length_prefixed() {
-        let (mut a, mut b) = (Fnv::new(), Fnv::new());
+        let (mut a, mut b) = (Hash::new(), Hash::new());
         a.str("ab");
         a.str("c");
         b.str("a");
         b.str("bc");
-        assert_ne!(a.0, b.0);
+        assert_ne!(a.finish(), b.finish());
     }
 }

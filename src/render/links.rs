@@ -78,6 +78,27 @@ pub fn link_offset(page: &str, index: usize) -> Option<usize> {
         .and_then(|a| a.value_span.map(|s| s.start))
 }
 
+/// `links` of `page` without the links that are right whatever the other pages hold (external
+/// ones, and those landing on a generated path without a `#fragment`): what is left is all
+/// [`check_links`] needs, so a large build does not keep every link of every page until
+/// the end.
+pub fn settle(
+    site: &Site,
+    known: &BTreeSet<String>,
+    page: &str,
+    mut links: PageLinks,
+) -> PageLinks {
+    links.links.retain(
+        |l| match crate::links::resolve(site, page, l.value.trim()) {
+            Target::External => false,
+            Target::Path(t, frag) => !known.contains(&t) || frag.is_some_and(|f| !f.is_empty()),
+            _ => true,
+        },
+    );
+    links.links.shrink_to_fit();
+    links
+}
+
 /// A link of a rendered page that resolves to nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dangling {

@@ -26,6 +26,9 @@ use crate::catalog::Catalogs;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
 pub use env::{Failure, Used, UsedFallbacks};
+
+/// The message ids a page formatted, each shared by every page that formats it.
+pub type MessageIds = BTreeSet<std::sync::Arc<str>>;
 pub use links::{check_links, page_links, relative_prefix, Dangling, Link, PageLinks};
 pub use localize::{ArgValue, Fallback, Localizer};
 
@@ -80,7 +83,7 @@ pub struct RenderedSite {
     /// Messages that came from a fallback locale.
     pub fallbacks: Vec<Fallback>,
     /// The message ids each rendered page formatted, by output path.
-    pub usage: BTreeMap<String, BTreeSet<String>>,
+    pub usage: BTreeMap<String, MessageIds>,
 }
 
 /// What a streamed render produced, besides the files it handed to its sink.
@@ -93,7 +96,7 @@ pub struct RenderSummary {
     /// Messages that came from a fallback locale.
     pub fallbacks: Vec<Fallback>,
     /// The message ids each rendered page formatted, by output path.
-    pub usage: BTreeMap<String, BTreeSet<String>>,
+    pub usage: BTreeMap<String, MessageIds>,
     /// The ids and links of each rendered page, by output path.
     pub links: BTreeMap<String, PageLinks>,
     /// `(id, locale used)` of the messages each rendered page took from a fallback locale,
@@ -136,7 +139,7 @@ struct PageCtx<'a> {
 
 /// One rendered page: its path, its ids and links, the message ids it formatted and the
 /// fallbacks it used.
-type RenderedPage = (String, PageLinks, BTreeSet<String>, Vec<(String, String)>);
+type RenderedPage = (String, PageLinks, MessageIds, Vec<(String, String)>);
 
 /// Why one page was not rendered and stored.
 enum PageError {
@@ -210,6 +213,9 @@ pub fn render_to(
                 .is_none_or(|only| only.contains(&(*i, l.code.clone())))
         })
         .collect();
+    // Every path the build writes: links that land on one of them without a fragment are
+    // settled as each page is rendered, and only the rest is kept for the link check.
+    let known = activation::known(site, &plan);
     let results: Vec<Result<RenderedPage, PageError>> = jobs
         .par_iter()
         .map(|&(i, locale)| {
@@ -223,7 +229,8 @@ pub fn render_to(
             sink.put(&path, html.as_bytes())
                 .map_err(|e| PageError::Io(path.clone(), e))?;
             sink.page_done();
-            Ok((path, links::page_links(&html), used, fallbacks))
+            let links = links::settle(site, &known, &path, links::page_links(&html));
+            Ok((path, links, used, fallbacks))
         })
         .collect();
     let mut diags = Vec::new();
@@ -261,7 +268,6 @@ pub fn render_to(
         return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
-    summary.links = pages.clone();
     let mut fallbacks: BTreeSet<Fallback> = BTreeSet::new();
     for (path, kept) in opts.kept.iter().flat_map(|k| k.iter()) {
         if let Some((code, _)) = path.split_once('/') {
@@ -277,7 +283,6 @@ pub fn render_to(
         }
         pages.insert(path.clone(), kept.links.clone());
     }
-    let known = activation::known(site, &plan);
     let mut shared: Vec<(String, Vec<u8>)> = site
         .files_under("assets/")
         .filter(|_| !opts.pages_only)
@@ -295,6 +300,8 @@ pub fn render_to(
     for dangling in check_links(site, &known, &pages) {
         diags.push(link_diagnostic(site, &env, &names, &plan, &dangling));
     }
+    // Also holds the kept pages and the root page: the cache reads only the rendered ones.
+    summary.links = pages;
     if !diags.is_empty() {
         crate::diagnostics::sort(&mut diags, &site.files);
         return Err(RenderError::Invalid(diags));
@@ -353,7 +360,7 @@ fn link_diagnostic(
 }
 
 /// A page's HTML, the message ids it formatted and the `(id, locale used)` of its fallbacks.
-type PageOutput = (String, BTreeSet<String>, Vec<(String, String)>);
+type PageOutput = (String, MessageIds, Vec<(String, String)>);
 
 /// One rendered page, the message ids it formatted and the fallbacks it used.
 fn render_page(
@@ -387,7 +394,7 @@ fn render_page(
     });
     let html = match marks {
         Some(marks) => edit::annotate(captured.output(), &marks),
-        None => captured.output().to_string(),
+        None => captured.into_output(),
     };
     Ok((html, used, fallbacks))
 }

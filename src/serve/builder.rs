@@ -60,7 +60,7 @@ struct Prev {
     /// The static model of the templates the pages were rendered with.
     templates: Templates,
     files: Arc<Files>,
-    usage: BTreeMap<String, BTreeSet<String>>,
+    usage: BTreeMap<String, crate::render::MessageIds>,
 }
 
 /// What a set of changed paths asks an incremental build to redo.
@@ -407,7 +407,7 @@ impl Builder {
             let locales = affected_locales(site, &prev.catalogs, &catalogs);
             for (path, used) in &prev.usage {
                 let (locale, output) = path.split_once('/')?;
-                if locales.contains(locale) && used.iter().any(|id| ids.contains(id)) {
+                if locales.contains(locale) && used.iter().any(|id| ids.contains(&**id)) {
                     only.insert((*index.get(output)?, locale.to_string()));
                 }
             }

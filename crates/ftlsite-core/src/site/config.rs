@@ -170,23 +170,30 @@ pub(super) fn resolve(
     }
     let mut pages = Pages::new(&files);
     for p in &config.pages {
-        pages.add(p, config_id, text, &mut diags);
+        pages.add(p.clone(), config_id, text, &mut diags);
     }
-    // pages/**/*.toml: one small file per page, for sites with many pages.
-    for (id, path, bytes) in files.files_under("pages/") {
-        if !path.ends_with(".toml") {
-            continue;
-        }
-        let page_text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(utf8_diagnostic(id, &e));
-                continue;
-            }
-        };
-        match toml::from_str::<PageConfig>(page_text) {
-            Ok(p) => pages.add(&p, id, page_text, &mut diags),
-            Err(e) => diags.push(toml_diagnostic(id, &e)),
+    // pages/**/*.toml: one small file per page, for sites with many pages. Parsed on all
+    // cores (a site of 10,000 pages spent a tenth of its build here), added in path order.
+    let page_files: Vec<(FileId, &str, &[u8])> = files
+        .files_under("pages/")
+        .filter(|(_, path, _)| path.ends_with(".toml"))
+        .collect();
+    let parsed: Vec<Result<(PageConfig, &str), Diagnostic>> = {
+        use rayon::prelude::*;
+        page_files
+            .par_iter()
+            .map(|&(id, _, bytes)| {
+                let page_text = std::str::from_utf8(bytes).map_err(|e| utf8_diagnostic(id, &e))?;
+                toml::from_str::<PageConfig>(page_text)
+                    .map(|p| (p, page_text))
+                    .map_err(|e| toml_diagnostic(id, &e))
+            })
+            .collect()
+    };
+    for ((id, _, _), parsed) in page_files.iter().zip(parsed) {
+        match parsed {
+            Ok((p, page_text)) => pages.add(p, *id, page_text, &mut diags),
+            Err(d) => diags.push(d),
         }
     }
     let pages = pages.list;
@@ -338,7 +345,7 @@ impl<'a> Pages<'a> {
 
     /// Checks one page declaration and adds it. Every diagnostic points at the value in the
     /// file that declares it.
-    fn add(&mut self, p: &PageConfig, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
+    fn add(&mut self, p: PageConfig, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
         let output = p.output.get_ref();
         let template = p.template.get_ref();
         let out_span = value_span(text, p.output.span());
@@ -385,7 +392,7 @@ impl<'a> Pages<'a> {
         self.list.push(Page {
             template: template.clone(),
             output: output.clone(),
-            vars: p.vars.clone(),
+            vars: p.vars,
             declared: (file, out_span),
         });
     }
