@@ -178,22 +178,23 @@ pub(super) fn resolve(
         .files_under("pages/")
         .filter(|(_, path, _)| path.ends_with(".toml"))
         .collect();
-    let parsed: Vec<Result<(PageConfig, &str), Diagnostic>> = {
+    let parsed: Vec<Result<(PageConfig, &str), Box<Diagnostic>>> = {
         use rayon::prelude::*;
         page_files
             .par_iter()
             .map(|&(id, _, bytes)| {
-                let page_text = std::str::from_utf8(bytes).map_err(|e| utf8_diagnostic(id, &e))?;
+                let page_text =
+                    std::str::from_utf8(bytes).map_err(|e| Box::new(utf8_diagnostic(id, &e)))?;
                 toml::from_str::<PageConfig>(page_text)
                     .map(|p| (p, page_text))
-                    .map_err(|e| toml_diagnostic(id, &e))
+                    .map_err(|e| Box::new(toml_diagnostic(id, &e)))
             })
             .collect()
     };
     for ((id, _, _), parsed) in page_files.iter().zip(parsed) {
         match parsed {
             Ok((p, page_text)) => pages.add(p, *id, page_text, &mut diags),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     let pages = pages.list;
