@@ -104,9 +104,19 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
             )
         },
         || {
-            let mut d = Vec::new();
-            qa::check(site, catalogs, &pairing, &mut d);
-            glossary::check(site, catalogs, &pairing, &mut d);
+            let (mut d, g) = rayon::join(
+                || {
+                    let mut d = Vec::new();
+                    qa::check(site, catalogs, &pairing, &mut d);
+                    d
+                },
+                || {
+                    let mut d = Vec::new();
+                    glossary::check(site, catalogs, &pairing, &mut d);
+                    d
+                },
+            );
+            d.extend(g);
             d
         },
     );

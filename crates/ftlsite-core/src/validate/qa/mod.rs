@@ -63,27 +63,28 @@ impl Unit<'_> {
     }
 }
 
-/// Every pattern of a locale's first definitions, read as text, in entry order.
+/// Every pattern of a locale's first definitions, read as text, in entry order. Entries are
+/// read on all cores: rendering every pattern is most of what the QA checks cost.
 pub fn units<'a>(cat: &'a Catalog, resolver: &Resolver<'a>) -> Vec<Unit<'a>> {
-    let mut out = Vec::new();
-    for e in cat.entries.values() {
-        let comment = resolver.comment(e.kind, &e.id);
-        for (attr, _) in e.patterns() {
-            let Some(renderings) = resolver.entry_renderings(e.kind, &e.id, attr) else {
-                continue;
-            };
-            if renderings.is_empty() {
-                continue;
-            }
-            out.push(Unit {
-                entry: e,
-                attr,
-                renderings,
-                comment: comment.clone(),
-            });
-        }
-    }
-    out
+    use rayon::prelude::*;
+    let entries: Vec<&'a Entry> = cat.entries.values().collect();
+    entries
+        .par_iter()
+        .flat_map_iter(|e| {
+            let comment = resolver.comment(e.kind, &e.id);
+            e.patterns()
+                .filter_map(|(attr, _)| {
+                    let renderings = resolver.entry_renderings(e.kind, &e.id, attr)?;
+                    (!renderings.is_empty()).then(|| Unit {
+                        entry: e,
+                        attr,
+                        renderings,
+                        comment: comment.clone(),
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// A source pattern and its translation, with what the checks need about the pair.
@@ -120,6 +121,7 @@ fn by_key<'a, 'u>(units: &'u [Unit<'a>]) -> BTreeMap<UnitKey<'a>, &'u Unit<'a>> 
 
 /// Runs the 6xx family.
 pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let cfg = &site.qa;
     let mut out = Vec::new();
     for locale in site.locales() {
@@ -131,48 +133,105 @@ pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mu
         diags.extend(out.into_iter().filter(|d| cfg.enabled(d.code)));
         return;
     };
-    let src_resolver = Resolver::new(source);
-    let src_units = units(source, &src_resolver);
-    source_style::check(site, source, &src_units, &mut out);
-    typography::source(site, source, &src_units, &mut out);
-    let src_by_key = by_key(&src_units);
-    for locale in &site.targets {
-        let Some(target) = catalogs.get(&locale.code) else {
-            continue;
-        };
-        let qa = cfg.locale(&locale.code);
-        let resolver = Resolver::new(target);
-        let tgt_units = units(target, &resolver);
-        let tgt_by_key = by_key(&tgt_units);
-        let mut list: Vec<Pair<'_>> = Vec::new();
-        for &(s, t) in pairing.pairs(&locale.code) {
-            for (attr, _) in t.patterns() {
-                let key = (t.kind, t.id.as_str(), attr);
-                let (Some(su), Some(tu)) = (src_by_key.get(&key), tgt_by_key.get(&key)) else {
-                    continue;
-                };
-                if !std::ptr::eq(su.entry, s) || !std::ptr::eq(tu.entry, t) {
-                    continue;
-                }
-                list.push(Pair {
-                    src: su,
-                    tgt: tu,
-                    target,
-                    qa: &qa,
-                    locale: &locale.code,
-                });
-            }
-        }
-        for p in &list {
-            punctuation::check(p, &mut out);
-            numbers::check(p, &mut out);
-            typography::check(p, &mut out);
-            length::check(p, &mut out);
-        }
-        typography::spacing(&list, &mut out);
-        consistency::check(&list, &mut out);
-    }
+    let targets: Vec<(&crate::site::Locale, &Catalog)> = site
+        .targets
+        .iter()
+        .filter_map(|l| Some((l, catalogs.get(&l.code)?)))
+        .collect();
+    let resolvers: Vec<Resolver<'_>> = std::iter::once(source)
+        .chain(targets.iter().map(|(_, c)| *c))
+        .map(Resolver::new)
+        .collect();
+    // The source's units and every target's, side by side.
+    let mut all: Vec<Vec<Unit<'_>>> = std::iter::once(source)
+        .chain(targets.iter().map(|(_, c)| *c))
+        .zip(&resolvers)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(cat, resolver)| units(cat, resolver))
+        .collect();
+    let tgt_all = all.split_off(1);
+    let src_units = &all[0];
+    let (src_found, per_locale) = rayon::join(
+        || {
+            let mut out = Vec::new();
+            source_style::check(site, source, src_units, &mut out);
+            typography::source(site, source, src_units, &mut out);
+            out
+        },
+        || {
+            let src_by_key = by_key(src_units);
+            targets
+                .par_iter()
+                .zip(&tgt_all)
+                .map(|(&(locale, target), tgt_units)| {
+                    let qa = cfg.locale(&locale.code);
+                    let list = pairs(pairing, locale, target, &qa, &src_by_key, tgt_units);
+                    let (each, (spacing, consistent)) = rayon::join(
+                        || {
+                            list.par_iter()
+                                .flat_map_iter(|p| {
+                                    let mut o = Vec::new();
+                                    punctuation::check(p, &mut o);
+                                    numbers::check(p, &mut o);
+                                    typography::check(p, &mut o);
+                                    length::check(p, &mut o);
+                                    o
+                                })
+                                .collect::<Vec<_>>()
+                        },
+                        || {
+                            let (mut a, mut b) = (Vec::new(), Vec::new());
+                            rayon::join(
+                                || typography::spacing(&list, &mut a),
+                                || consistency::check(&list, &mut b),
+                            );
+                            (a, b)
+                        },
+                    );
+                    [each, spacing, consistent].concat()
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    out.extend(src_found);
+    out.extend(per_locale.into_iter().flatten());
     diags.extend(out.into_iter().filter(|d| cfg.enabled(d.code)));
+}
+
+/// The source and target units of every pair `pairing` made for `locale`, in pairing order.
+fn pairs<'u, 'a>(
+    pairing: &Pairing<'_>,
+    locale: &'a crate::site::Locale,
+    target: &'a Catalog,
+    qa: &'a LocaleQa,
+    src_by_key: &BTreeMap<UnitKey<'a>, &'u Unit<'a>>,
+    tgt_units: &'u [Unit<'a>],
+) -> Vec<Pair<'u>>
+where
+    'a: 'u,
+{
+    let tgt_by_key = by_key(tgt_units);
+    let mut list = Vec::new();
+    for &(s, t) in pairing.pairs(&locale.code) {
+        for (attr, _) in t.patterns() {
+            let key = (t.kind, t.id.as_str(), attr);
+            let (Some(su), Some(tu)) = (src_by_key.get(&key), tgt_by_key.get(&key)) else {
+                continue;
+            };
+            if !std::ptr::eq(su.entry, s) || !std::ptr::eq(tu.entry, t) {
+                continue;
+            }
+            list.push(Pair {
+                src: su,
+                tgt: tu,
+                target,
+                qa,
+                locale: &locale.code,
+            });
+        }
+    }
+    list
 }
 
 /// True for letters and digits of any script: what length and consistency count.

@@ -361,6 +361,14 @@ fn repeated_words(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic
 
 /// The first unbalanced bracket or quote of `text`, as (byte range, what is wrong).
 pub fn unbalanced(text: &str) -> Vec<(Range<usize>, String)> {
+    // Most texts hold none of the marks: one pass settles them.
+    const MARKS: &[char] = &[
+        '(', ')', '[', ']', '（', '）', '「', '」', '『', '』', '【', '】', '《', '》', '〈', '〉',
+        '“', '”', '„', '"', '«', '»', '‚', '‘', '’',
+    ];
+    if !text.contains(MARKS) {
+        return Vec::new();
+    }
     const PAIRS: &[(char, char)] = &[
         ('(', ')'),
         ('[', ']'),
