@@ -8,6 +8,8 @@
 #   RUNS       timed runs per tool and size (default 5), after one untimed warm-up each
 #   FTLSITE    ftlsite binary (default target/release/ftlsite; built with
 #              `cargo build --release` when missing)
+#   BEFORE     another ftlsite binary (an earlier build) to time in the same alternation, for
+#              before/after tables; its output goes to WORK/out-before
 #   (the I/O floor, examples/floor.rs, rewrites ftlsite's finished output after each pair of runs)
 #   WORK       where the generated sites and outputs go (default /dev/shm/ftlsite-bench)
 #
@@ -60,7 +62,7 @@ else
 fi
 
 SIZES="${SIZES:-1000 5000 10000}" LOCALES="${LOCALES:-2}" MESSAGES="${MESSAGES:-20}" \
-RUNS="${RUNS:-5}" FTLSITE_BIN="$ftlsite" GEN="$gen" FLOOR="$floor" WORK="$work" python3 - <<'EOF'
+RUNS="${RUNS:-5}" FTLSITE_BIN="$ftlsite" BEFORE_BIN="${BEFORE:-}" GEN="$gen" FLOOR="$floor" WORK="$work" python3 - <<'EOF'
 import glob
 import os
 import re
@@ -78,6 +80,7 @@ ftl = os.environ["FTLSITE_BIN"]
 gen = os.environ["GEN"]
 floor = os.environ["FLOOR"]
 work = os.environ["WORK"]
+before = os.environ.get("BEFORE_BIN", "")
 
 
 def version(cmd):
@@ -88,6 +91,8 @@ def version(cmd):
 
 
 print(f"ftlsite: {ftl}  ({version([ftl, '--version'])})")
+if before:
+    print(f"before:  {before}  ({version([before, '--version'])})")
 print(f"hugo:    {version(['hugo', 'version'])}")
 print(f"nproc {os.cpu_count()}, L={L} locales, K={K} messages/page, {runs} runs (+1 warm-up) per tool")
 
@@ -107,7 +112,7 @@ def timed(cmd, out):
 
 
 def count_pages(tool, out):
-    if tool == "ftlsite":
+    if tool in ("ftlsite", "before"):
         return len(glob.glob(os.path.join(out, "*", "pages", "*.html")))
     return len(glob.glob(os.path.join(out, "*", "pages", "*", "index.html")))
 
@@ -124,6 +129,9 @@ for n in sizes:
         "hugo": (["hugo", "--quiet", "-s", os.path.join(d, "hugo"), "-d", os.path.join(work, "out-hugo")],
                  os.path.join(work, "out-hugo")),
     }
+    if before:
+        cmds["before"] = ([before, "build", "--site", os.path.join(d, "ftlsite"), "--out",
+                           os.path.join(work, "out-before")], os.path.join(work, "out-before"))
     # Untimed warm-up (page cache, Hugo's resources/), and a check of what each tool wrote.
     for tool, (cmd, out) in cmds.items():
         timed(cmd, out)
@@ -165,4 +173,12 @@ for n in sizes:
     f = next(r for r in rows if r[0] == n and r[1] == "ftlsite")
     h = next(r for r in rows if r[0] == n and r[1] == "hugo")
     print(f"| {n} | {h[2] / f[2]:.2f}x | {h[5] / f[5]:.2f}x | {floor_by_n[n]:.3f} | {f[2] / floor_by_n[n]:.2f}x |")
+if before:
+    print()
+    print("| N | before s | after s | before/after (time) | before/after (peak RSS) |")
+    print("|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        f = next(r for r in rows if r[0] == n and r[1] == "ftlsite")
+        b = next(r for r in rows if r[0] == n and r[1] == "before")
+        print(f"| {n} | {b[2]:.3f} | {f[2]:.3f} | {b[2] / f[2]:.2f}x | {b[5] / f[5]:.2f}x |")
 EOF

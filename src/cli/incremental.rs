@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::activation::Plan;
 use crate::catalog::Catalogs;
-use crate::output::{Cache, CacheError, CachedPage, OutputError, Staging, Stamp};
+use crate::output::{Cache, CacheError, CachedPage, OutputError, Staging};
 use crate::render::inputs::Inputs;
 use crate::render::{KeptPage, PageLinks, RenderOptions, RenderSummary};
 use crate::site::Site;
@@ -69,7 +69,7 @@ pub fn prepare<'a>(
         .map(|(i, locale, path)| {
             previous.pages.get(path).is_some_and(|entry| {
                 inputs.page(*i, locale, previous.used(entry)).as_ref() == Some(&entry.key)
-                    && dir.is_some_and(|d| Stamp::of(&d.join(path)).as_ref() == Some(&entry.file))
+                    && dir.is_some_and(|d| entry.file.matches(&d.join(path)))
             })
         })
         .collect();

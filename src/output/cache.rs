@@ -114,6 +114,30 @@ impl Stamp {
         }
     }
 
+    /// True when the regular file at `path` holds bytes with this stamp. A file of another size
+    /// is not read, and files are read into one buffer per thread: an incremental build asks
+    /// this of every page it keeps.
+    pub fn matches(&self, path: &Path) -> bool {
+        use std::io::Read;
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != self.len {
+            return false;
+        }
+        let Ok(file) = std::fs::File::open(path) else {
+            return false;
+        };
+        BUFFER.with_borrow_mut(|buf| {
+            buf.clear();
+            // One byte more than expected, to see a file that grew since the stat.
+            file.take(self.len + 1).read_to_end(buf).is_ok() && Stamp::new(buf) == *self
+        })
+    }
+
     /// The stamp of the regular file at `path`; `None` for anything else or an error.
     pub fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::symlink_metadata(path).ok()?;

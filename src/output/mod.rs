@@ -323,22 +323,26 @@ impl Staging {
     /// Like [`Staging::store`], but a file whose bytes equal those of the same path in the
     /// previous output is hard-linked from it instead (see [`Staging::keep`]).
     pub fn store_or_keep(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
-        if let Some(stamps) = &self.stamps {
-            let stamp = Stamp::new(data);
-            if let Ok(mut stamps) = stamps.lock() {
-                stamps.insert(path.to_string(), stamp);
-            }
-        }
         let same = self.previous.as_ref().is_some_and(|previous| {
             let from = previous.join(path);
             std::fs::symlink_metadata(&from)
                 .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
                 && std::fs::read(&from).is_ok_and(|old| old == data)
         });
-        if same && self.keep(path)? {
-            return Ok(());
+        // A keep the file system refuses to link writes a copy of the same bytes itself.
+        if same {
+            self.keep(path)?;
+        } else {
+            self.store(path, data)?;
         }
-        self.store(path, data)
+        // Recorded once the file is in place, so a stamp always describes bytes on disk.
+        if let Some(stamps) = &self.stamps {
+            let stamp = Stamp::new(data);
+            if let Ok(mut stamps) = stamps.lock() {
+                stamps.insert(path.to_string(), stamp);
+            }
+        }
+        Ok(())
     }
 
     /// The stamp of a file stored in the staging directory: the one recorded when it was
@@ -377,7 +381,9 @@ impl Staging {
         self.committed = true;
         // What is registered now is the old output: delete it.
         for old in self.registration.critical(|folders| folders.clone()) {
-            let _ = std::fs::remove_dir_all(old);
+            if remove_tree(&old).is_err() {
+                let _ = std::fs::remove_dir_all(old);
+            }
         }
         Ok(Written {
             out: self.out.clone(),
@@ -475,6 +481,22 @@ fn busy_or_io(out: &Path, source: std::io::Error) -> OutputError {
     } else {
         io(out)(source)
     }
+}
+
+/// Deletes the folder `dir` and everything in it, its subfolders on all cores: the old output
+/// of a large site is tens of thousands of files, deleted after every build. Symlinks are
+/// deleted, never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 impl Drop for Staging {
