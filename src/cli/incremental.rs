@@ -113,15 +113,10 @@ impl Reuse<'_> {
         let entries: Vec<Option<(CachedPage, Vec<&str>)>> = pages
             .par_iter()
             .map(|(i, locale, path)| {
-                if let Some(kept) = self.kept.get(path) {
+                if self.kept.contains_key(path) {
+                    // A kept page's entry stands as it was; its ids are interned again.
                     let entry = self.previous.pages.get(path)?;
-                    let page = CachedPage::new(
-                        entry.key.clone(),
-                        entry.file.clone(),
-                        &kept.links,
-                        &kept.fallbacks,
-                    );
-                    return Some((page, self.previous.used(entry).collect()));
+                    return Some((entry.clone(), self.previous.used(entry).collect()));
                 }
                 let stamp = staging.stamp(path)?;
                 let used: Vec<&str> = rendered
