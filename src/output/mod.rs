@@ -726,4 +726,45 @@ mod tests {
         assert!(target.join("index.html").exists());
         assert_eq!(names(&dir.path().join("releases")), ["www"]);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn remove_tree_deletes_nested_folders_but_not_what_a_symlink_points_at() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(keep.join("precious.txt"), "x").unwrap();
+        let old = dir.path().join("old");
+        for d in ["en-US/pages/a", "zh-CN/pages", "assets"] {
+            std::fs::create_dir_all(old.join(d)).unwrap();
+        }
+        for f in ["en-US/pages/a/1.html", "zh-CN/pages/2.html", "index.html"] {
+            std::fs::write(old.join(f), f).unwrap();
+        }
+        std::os::unix::fs::symlink(&keep, old.join("assets/link")).unwrap();
+        remove_tree(&old).unwrap();
+        assert!(!old.exists());
+        assert_eq!(
+            std::fs::read_to_string(keep.join("precious.txt")).unwrap(),
+            "x"
+        );
+        assert!(remove_tree(&old).is_err(), "a missing folder is an error");
+    }
+
+    #[test]
+    fn a_stamp_matches_only_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        std::fs::write(&path, "<p>one</p>").unwrap();
+        let stamp = Stamp::new(b"<p>one</p>");
+        assert!(stamp.matches(&path));
+        assert_eq!(Stamp::of(&path).as_ref(), Some(&stamp));
+        std::fs::write(&path, "<p>two</p>").unwrap();
+        assert!(!stamp.matches(&path), "same size, other bytes");
+        std::fs::write(&path, "<p>one</p>\n").unwrap();
+        assert!(!stamp.matches(&path), "another size");
+        assert!(!stamp.matches(dir.path()), "a folder");
+        assert!(!stamp.matches(&dir.path().join("missing.html")));
+        assert_ne!(Stamp::new(b"a").hash, Stamp::new(b"b").hash);
+    }
 }

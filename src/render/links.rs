@@ -176,4 +176,39 @@ mod tests {
         assert_eq!(&page[at..][..5], "i.svg");
         assert_eq!(links.ids.iter().collect::<Vec<_>>(), ["n", "top"]);
     }
+
+    #[test]
+    fn settle_keeps_only_fragments_and_broken_links() {
+        let site = crate::site::load(&crate::site::SiteSource::Dir(std::path::PathBuf::from(
+            env!("CARGO_MANIFEST_DIR"),
+        )))
+        .unwrap();
+        let known: BTreeSet<String> =
+            ["en-US/index.html".to_string(), "en-US/b.html".into()].into();
+        let page = r#"<a href="b.html">b</a><a href="https://example.com/#x">x</a><a href="b.html#top">t</a><a href="missing.html">m</a><a href="javascript:void(0)">j</a><a href="b.html#">e</a>"#;
+        let settled = settle(&site, &known, "en-US/index.html", page_links(page));
+        let kept: Vec<(&str, usize)> = settled
+            .links
+            .iter()
+            .map(|l| (l.value.as_str(), l.index))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("b.html#top", 2),
+                ("missing.html", 3),
+                ("javascript:void(0)", 4)
+            ]
+        );
+        let mut pages = BTreeMap::new();
+        pages.insert("en-US/index.html".to_string(), settled);
+        pages.insert("en-US/b.html".to_string(), PageLinks::default());
+        let all = {
+            let mut p = pages.clone();
+            p.insert("en-US/index.html".into(), page_links(page));
+            check_links(&site, &known, &p)
+        };
+        assert_eq!(check_links(&site, &known, &pages), all);
+        assert_eq!(all.len(), 3);
+    }
 }
