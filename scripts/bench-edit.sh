@@ -19,7 +19,7 @@ key = os.environ.get("KEY", "privacy-intro-integral")
 locale = os.environ.get("LOCALE", "zh-CN")
 page_path = f"/{locale}/privacy/default.html"
 tmp = tempfile.mkdtemp(prefix="ftlsite-bench-edit-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-for entry in ["site.toml", "l10n.lock", "locales", "templates", "assets"]:
+for entry in ["site.toml", "l10n.lock", "glossary.toml", "activation.lock", "locales", "templates", "assets"]:
     if os.path.isdir(entry):
         shutil.copytree(entry, os.path.join(tmp, entry))
     elif os.path.isfile(entry):

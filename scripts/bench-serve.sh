@@ -18,7 +18,7 @@ page_path = os.environ.get("PAGE", "/zh-CN/privacy/default.html")
 ftl_rel = os.environ.get("FTL", "locales/zh-CN/privacy.ftl")
 key = os.environ.get("KEY", "privacy-hero-title")
 tmp = tempfile.mkdtemp(prefix="ftlsite-bench-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
-for entry in ["site.toml", "locales", "templates", "assets", "pages"]:
+for entry in ["site.toml", "glossary.toml", "activation.lock", "locales", "templates", "assets", "pages"]:
     path = os.path.join(src, entry)
     if os.path.isdir(path):
         shutil.copytree(path, os.path.join(tmp, entry))

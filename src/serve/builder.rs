@@ -446,7 +446,6 @@ impl Builder {
                 }
             }
         }
-        let status = crate::report::dashboard(site, &catalogs, &report);
         let plan = prev.plan.clone();
         only.extend(
             pages
@@ -459,7 +458,12 @@ impl Builder {
             pages_only: true,
             ..self.render_options(Some(only), &plan)
         };
-        let rendered = match render::render(site, &catalogs, &opts) {
+        // The dashboard is made while the pages render.
+        let (status, rendered) = rayon::join(
+            || crate::report::dashboard(site, &catalogs, &report),
+            || render::render(site, &catalogs, &opts),
+        );
+        let rendered = match rendered {
             Ok(r) => r,
             Err(diags) => {
                 return Some(Outcome::Failed(

@@ -9,14 +9,20 @@ use crate::site::Site;
 /// Every output path a full build writes: each page in each locale, every asset, and, when the
 /// site has pages, `sitemap.xml` and the root `index.html`.
 pub fn outputs(site: &Site) -> BTreeSet<String> {
-    let mut known: BTreeSet<String> = site
-        .pages
-        .iter()
-        .flat_map(|p| {
-            site.locales()
-                .map(move |l| format!("{}/{}", l.code, p.output))
-        })
-        .collect();
+    // Locale by locale, each list in page order: the paths of one locale share their prefix,
+    // and concatenating without `format!` matters at 20,000 paths per validation.
+    let mut paths: Vec<String> = Vec::with_capacity(site.pages.len() * (site.targets.len() + 1));
+    for l in site.locales() {
+        for p in &site.pages {
+            let mut path = String::with_capacity(l.code.len() + 1 + p.output.len());
+            path.push_str(&l.code);
+            path.push('/');
+            path.push_str(&p.output);
+            paths.push(path);
+        }
+    }
+    paths.sort_unstable();
+    let mut known: BTreeSet<String> = paths.into_iter().collect();
     known.extend(site.files_under("assets/").map(|(_, p, _)| p.to_string()));
     if !site.pages.is_empty() {
         known.insert("sitemap.xml".into());

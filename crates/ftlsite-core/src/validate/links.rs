@@ -11,57 +11,80 @@ use crate::links::{self, Target};
 use crate::site::Site;
 use crate::template::Templates;
 
+/// What the link check needs of one page template, worked out once however many pages use it:
+/// the literal ids its closure writes (`None` when some id is computed, so any fragment may
+/// exist), and the literal `href`/`src` attributes of its closure with their files.
+struct Shape<'t> {
+    ids: Option<BTreeSet<&'t str>>,
+    links: Vec<(FileId, &'t crate::template::LiteralAttr)>,
+}
+
+fn shape<'t>(templates: &'t Templates, name: &'t str) -> Shape<'t> {
+    let closure = templates.closure(name);
+    let used: Vec<_> = closure
+        .iter()
+        .filter_map(|n| templates.by_name.get(*n))
+        .collect();
+    let ids = (!used.iter().any(|t| t.dynamic_ids)).then(|| {
+        used.iter()
+            .flat_map(|t| t.attrs.iter())
+            .filter(|a| a.name == "id" || a.name == "name")
+            .map(|a| a.value.as_str())
+            .collect()
+    });
+    let links = used
+        .iter()
+        .filter_map(|t| Some((t.file?, t)))
+        .flat_map(|(file, t)| {
+            t.attrs
+                .iter()
+                .filter(|a| a.name == "href" || a.name == "src")
+                .map(move |a| (file, a))
+        })
+        .collect();
+    Shape { ids, links }
+}
+
 /// Runs the link check over the templates of every page.
 pub fn check(site: &Site, templates: &Templates, diags: &mut Vec<Diagnostic>) {
     let known = links::outputs(site);
-    // Fragment targets per page output (relative to the locale folder): the literal ids of the
-    // page's templates, or None when some id is computed (then any fragment may exist).
-    let mut ids: BTreeMap<&str, Option<BTreeSet<&str>>> = BTreeMap::new();
+    let mut shapes: BTreeMap<&str, Shape<'_>> = BTreeMap::new();
     for page in &site.pages {
-        let closure = templates.closure(&page.template);
-        let dynamic = closure
-            .iter()
-            .any(|n| templates.by_name.get(*n).is_some_and(|t| t.dynamic_ids));
-        let set = (!dynamic).then(|| {
-            closure
-                .iter()
-                .filter_map(|n| templates.by_name.get(*n))
-                .flat_map(|t| t.attrs.iter())
-                .filter(|a| a.name == "id" || a.name == "name")
-                .map(|a| a.value.as_str())
-                .collect()
-        });
-        ids.insert(page.output.as_str(), set);
+        shapes
+            .entry(page.template.as_str())
+            .or_insert_with(|| shape(templates, &page.template));
     }
+    // Fragment targets per page output (relative to the locale folder).
+    let ids: BTreeMap<&str, Option<&BTreeSet<&str>>> = site
+        .pages
+        .iter()
+        .map(|p| {
+            let set = shapes.get(p.template.as_str()).and_then(|s| s.ids.as_ref());
+            (p.output.as_str(), set)
+        })
+        .collect();
     let mut reported: BTreeSet<(FileId, usize)> = BTreeSet::new();
     for page in &site.pages {
-        for name in templates.closure(&page.template) {
-            let Some(t) = templates.by_name.get(name) else {
+        let Some(shape) = shapes.get(page.template.as_str()) else {
+            continue;
+        };
+        for &(file, a) in &shape.links {
+            if reported.contains(&(file, a.span.start)) {
                 continue;
-            };
-            let Some(file) = t.file else { continue };
-            for a in t
-                .attrs
-                .iter()
-                .filter(|a| a.name == "href" || a.name == "src")
-            {
-                if reported.contains(&(file, a.span.start)) {
-                    continue;
-                }
-                let problem = site.locales().find_map(|l| {
-                    let from = format!("{}/{}", l.code, page.output);
-                    // `{{ root }}path` leads from the page back to the output root.
-                    let url = if a.from_root {
-                        format!("{}{}", crate::links::relative_prefix(&from), a.value)
-                    } else {
-                        a.value.clone()
-                    };
-                    problem(site, &known, &ids, &from, &url).map(|p| format!("{p} (on {from})"))
-                });
-                if let Some(message) = problem {
-                    reported.insert((file, a.span.start));
-                    diags.push(Diagnostic::new(Code::E504, message).at(file, a.span.clone()));
-                }
+            }
+            let problem = site.locales().find_map(|l| {
+                let from = format!("{}/{}", l.code, page.output);
+                // `{{ root }}path` leads from the page back to the output root.
+                let url = if a.from_root {
+                    format!("{}{}", crate::links::relative_prefix(&from), a.value)
+                } else {
+                    a.value.clone()
+                };
+                problem(site, &known, &ids, &from, &url).map(|p| format!("{p} (on {from})"))
+            });
+            if let Some(message) = problem {
+                reported.insert((file, a.span.start));
+                diags.push(Diagnostic::new(Code::E504, message).at(file, a.span.clone()));
             }
         }
     }
@@ -71,7 +94,7 @@ pub fn check(site: &Site, templates: &Templates, diags: &mut Vec<Diagnostic>) {
 pub fn problem(
     site: &Site,
     known: &BTreeSet<String>,
-    ids: &BTreeMap<&str, Option<BTreeSet<&str>>>,
+    ids: &BTreeMap<&str, Option<&BTreeSet<&str>>>,
     from: &str,
     url: &str,
 ) -> Option<String> {
