@@ -200,18 +200,24 @@ pub fn render_to(
     let env = env::environment(site, localizer.clone(), opts.ids, opts.edit);
     let names = language_names(site, &localizer);
     let locales: Vec<&crate::site::Locale> = site.locales().collect();
-    let jobs: Vec<(usize, &crate::site::Locale)> = site
-        .pages
-        .iter()
-        .enumerate()
+    // With `only`, its pairs are the candidates (a preview edit renders a few hundred pages of
+    // tens of thousands); otherwise every page in every locale.
+    let candidates: Vec<(usize, &crate::site::Locale)> = match &opts.only {
+        Some(only) => only
+            .iter()
+            .filter_map(|(i, code)| {
+                let l = locales.iter().find(|l| l.code == *code)?;
+                (*i < site.pages.len()).then_some((*i, *l))
+            })
+            .collect(),
+        None => (0..site.pages.len())
+            .flat_map(|i| locales.iter().map(move |l| (i, *l)))
+            .collect(),
+    };
+    let jobs: Vec<(usize, &crate::site::Locale)> = candidates
+        .into_iter()
         .filter(|(i, _)| opts.shard.is_none_or(|(k, n)| i % n == k))
-        .flat_map(|(i, _)| locales.iter().map(move |l| (i, *l)))
         .filter(|(i, l)| plan.is_published(&site.pages[*i].output, &l.code))
-        .filter(|(i, l)| {
-            opts.only
-                .as_ref()
-                .is_none_or(|only| only.contains(&(*i, l.code.clone())))
-        })
         .collect();
     // Every path the build writes: links that land on one of them without a fragment are
     // settled as each page is rendered, and only the rest is kept for the link check.

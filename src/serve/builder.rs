@@ -244,12 +244,9 @@ impl Builder {
                 let mut files: Files = rendered
                     .files
                     .into_iter()
-                    .map(|(path, bytes)| (path, Arc::from(bytes)))
+                    .map(|(path, bytes)| (Arc::from(path), Arc::from(bytes)))
                     .collect();
-                files.insert(
-                    http::STATUS_FILE.to_string(),
-                    Arc::from(status.into_bytes()),
-                );
+                files.insert(Arc::from(http::STATUS_FILE), Arc::from(status.into_bytes()));
                 let files = Arc::new(files);
                 self.rendered = rendered.usage.len();
                 self.prev = Some(Prev {
@@ -407,7 +404,13 @@ impl Builder {
             let locales = affected_locales(site, &prev.catalogs, &catalogs);
             for (path, used) in &prev.usage {
                 let (locale, output) = path.split_once('/')?;
-                if locales.contains(locale) && used.iter().any(|id| ids.contains(&**id)) {
+                // An edit changes a few ids: look them up in each page's set, not the reverse.
+                let uses_one = if ids.len() < used.len() {
+                    ids.iter().any(|id| used.contains(id.as_str()))
+                } else {
+                    used.iter().any(|id| ids.contains(&**id))
+                };
+                if locales.contains(locale) && uses_one {
                     only.insert((*index.get(output)?, locale.to_string()));
                 }
             }
@@ -478,12 +481,9 @@ impl Builder {
             rendered
                 .files
                 .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes))),
+                .map(|(path, bytes)| (Arc::from(path), Arc::from(bytes))),
         );
-        files.insert(
-            http::STATUS_FILE.to_string(),
-            Arc::from(status.into_bytes()),
-        );
+        files.insert(Arc::from(http::STATUS_FILE), Arc::from(status.into_bytes()));
         let files = Arc::new(files);
         prev.files = files.clone();
         prev.usage.extend(rendered.usage);

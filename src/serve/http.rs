@@ -205,7 +205,7 @@ fn built(rel: &str, path: &str, snap: &super::Snapshot) -> Response {
                 body,
             }
         }
-        None if files.contains_key(&format!("{rel}/index.html")) => Response {
+        None if files.contains_key(format!("{rel}/index.html").as_str()) => Response {
             body: Vec::new(),
             ..Response::text(301, "")
         }
@@ -404,7 +404,7 @@ mod tests {
         let p = Preview::new(false);
         let mut files = std::collections::BTreeMap::new();
         files.insert(
-            "en-US/index.html".to_string(),
+            std::sync::Arc::from("en-US/index.html"),
             std::sync::Arc::from(&b"<body>x</body>"[..]),
         );
         p.update(super::super::Outcome::Built(std::sync::Arc::new(files)));

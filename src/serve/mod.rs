@@ -71,7 +71,7 @@ impl Problem {
 
 /// Every output file of a preview build, by output-relative path. The bytes are shared: a
 /// rebuild that re-renders a few pages copies one pointer per file it keeps, not the file.
-pub type Files = BTreeMap<String, Arc<[u8]>>;
+pub type Files = BTreeMap<Arc<str>, Arc<[u8]>>;
 
 /// The result of one preview build: the files, or the errors that stopped it.
 #[derive(Clone, Debug)]

@@ -146,7 +146,7 @@ mod tests {
     fn failed_builds_keep_the_last_good_files() {
         let p = Preview::new(false);
         let mut files = Files::new();
-        files.insert("index.html".to_string(), Arc::from(&b"ok"[..]));
+        files.insert(Arc::from("index.html"), Arc::from(&b"ok"[..]));
         p.update(Outcome::Built(Arc::new(files)));
         p.update(Outcome::Failed(vec![Problem {
             line: "x".into(),

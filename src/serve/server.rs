@@ -279,7 +279,7 @@ mod tests {
         let preview = Preview::new(false);
         let mut files = BTreeMap::new();
         files.insert(
-            "index.html".to_string(),
+            Arc::from("index.html"),
             Arc::from(&b"<body>home</body>"[..]),
         );
         preview.update(super::super::Outcome::Built(Arc::new(files)));
