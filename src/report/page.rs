@@ -127,31 +127,42 @@ fn pages(m: &Model<'_>, out: &mut String) {
         let _ = write!(out, "<th scope=\"col\">{}</th>", name(&l.code, &l.name));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
+    // One row per page of the site (tens of thousands on a large one, remade on every preview
+    // rebuild): written straight into `out`, the per-locale labels escaped once.
+    let labels: Vec<String> = m
+        .locales
+        .iter()
+        .map(|l| escape(&format!("{} ({})", l.name, l.code)))
+        .collect();
     for (i, page) in m.report.activation.pages.iter().enumerate() {
-        let uses = if page.dynamic {
-            "every message (computed ids)".to_string()
-        } else {
-            format!("{} message(s)", page.messages)
-        };
         let _ = write!(
             out,
-            "<tr><th scope=\"row\"><code>{}</code> <span class=\"meta\">{uses}</span></th>",
+            "<tr><th scope=\"row\"><code>{}</code> <span class=\"meta\">",
             escape(&page.output)
         );
-        for l in &m.locales {
-            let label = format!("{} ({})", l.name, l.code);
-            let cell = match m.status(i, &l.code) {
+        if page.dynamic {
+            out.push_str("every message (computed ids)");
+        } else {
+            let _ = write!(out, "{} message(s)", page.messages);
+        }
+        out.push_str("</span></th>");
+        for (l, label) in m.locales.iter().zip(&labels) {
+            let _ = write!(out, "<td data-label=\"{label}\">");
+            match m.status(i, &l.code) {
                 Some(Status::Published) | None => {
-                    "<span class=\"status published\">published</span>".to_string()
+                    out.push_str("<span class=\"status published\">published</span>")
                 }
-                Some(s) => format!(
-                    "<a class=\"status {}\" href=\"#s-{i}-{}\">{}</a>",
-                    class(s),
-                    escape(&l.code),
-                    s.label()
-                ),
-            };
-            let _ = write!(out, "<td data-label=\"{}\">{cell}</td>", escape(&label));
+                Some(s) => {
+                    let _ = write!(
+                        out,
+                        "<a class=\"status {}\" href=\"#s-{i}-{}\">{}</a>",
+                        class(s),
+                        escape(&l.code),
+                        s.label()
+                    );
+                }
+            }
+            out.push_str("</td>");
         }
         out.push_str("</tr>\n");
     }
