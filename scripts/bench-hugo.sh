@@ -166,19 +166,23 @@ print("| N | tool | median s | min-max s | pages/s | ms/page | peak RSS MiB | CP
 print("|---:|---|---:|---:|---:|---:|---:|---:|")
 for n, tool, wall, pps, mspp, rss, par, lo, hi in rows:
     print(f"| {n} | {tool} | {wall:.3f} | {lo:.3f}-{hi:.3f} | {pps:,.0f} | {mspp:.3f} | {rss:.0f} | {par:.2f} |")
+
+
+def row(n, tool):
+    return next(r for r in rows if r[0] == n and r[1] == tool)
+
+
 print()
 print("| N | hugo/ftlsite (time) | hugo/ftlsite (peak RSS) | I/O floor s | ftlsite/floor |")
 print("|---:|---:|---:|---:|---:|")
 for n in sizes:
-    f = next(r for r in rows if r[0] == n and r[1] == "ftlsite")
-    h = next(r for r in rows if r[0] == n and r[1] == "hugo")
+    f, h = row(n, "ftlsite"), row(n, "hugo")
     print(f"| {n} | {h[2] / f[2]:.2f}x | {h[5] / f[5]:.2f}x | {floor_by_n[n]:.3f} | {f[2] / floor_by_n[n]:.2f}x |")
 if before:
     print()
     print("| N | before s | after s | before/after (time) | before/after (peak RSS) |")
     print("|---:|---:|---:|---:|---:|")
     for n in sizes:
-        f = next(r for r in rows if r[0] == n and r[1] == "ftlsite")
-        b = next(r for r in rows if r[0] == n and r[1] == "before")
+        f, b = row(n, "ftlsite"), row(n, "before")
         print(f"| {n} | {b[2]:.3f} | {f[2]:.3f} | {b[2] / f[2]:.2f}x | {b[5] / f[5]:.2f}x |")
 EOF

@@ -78,6 +78,34 @@ pub fn link_offset(page: &str, index: usize) -> Option<usize> {
         .and_then(|a| a.value_span.map(|s| s.start))
 }
 
+/// Where one link of a rendered page stands before the other pages are known.
+enum Standing {
+    /// Right whatever the other pages hold: external, or a generated path without a fragment.
+    Fine,
+    /// Lands on generated path `.0`; right when that page has id `.1`.
+    Fragment(String, String),
+    /// Wrong, for this reason.
+    Broken(String),
+}
+
+/// The one decision about a link, shared by [`settle`] and [`check_links`].
+fn standing(site: &Site, known: &BTreeSet<String>, page: &str, link: &Link) -> Standing {
+    let url = link.value.trim();
+    match crate::links::resolve(site, page, url) {
+        Target::External => Standing::Fine,
+        Target::Script => Standing::Broken(format!("`{url}` is not a link to a page")),
+        Target::Empty => Standing::Broken(format!("empty {} on a <{}>", link.attr, link.tag)),
+        Target::Outside => Standing::Broken(format!("`{url}` leads outside the site")),
+        Target::Path(t, _) if !known.contains(&t) => {
+            Standing::Broken(format!("`{url}` resolves to `{t}`, which is not generated"))
+        }
+        Target::Path(t, frag) => match frag.filter(|f| !f.is_empty()) {
+            Some(f) => Standing::Fragment(t, f),
+            None => Standing::Fine,
+        },
+    }
+}
+
 /// `links` of `page` without the links that are right whatever the other pages hold (external
 /// ones, and those landing on a generated path without a `#fragment`): what is left is all
 /// [`check_links`] needs, so a large build does not keep every link of every page until
@@ -88,13 +116,9 @@ pub fn settle(
     page: &str,
     mut links: PageLinks,
 ) -> PageLinks {
-    links.links.retain(
-        |l| match crate::links::resolve(site, page, l.value.trim()) {
-            Target::External => false,
-            Target::Path(t, frag) => !known.contains(&t) || frag.is_some_and(|f| !f.is_empty()),
-            _ => true,
-        },
-    );
+    links
+        .links
+        .retain(|l| !matches!(standing(site, known, page, l), Standing::Fine));
     links.links.shrink_to_fit();
     links
 }
@@ -123,24 +147,13 @@ pub fn check_links(
     let mut seen = BTreeSet::new();
     for (page, links) in pages {
         for link in &links.links {
-            let url = link.value.trim();
-            let message = match crate::links::resolve(site, page, url) {
-                Target::External => None,
-                Target::Script => Some(format!("`{url}` is not a link to a page")),
-                Target::Empty => Some(format!("empty {} on a <{}>", link.attr, link.tag)),
-                Target::Outside => Some(format!("`{url}` leads outside the site")),
-                Target::Path(t, frag) => {
-                    if !known.contains(&t) {
-                        Some(format!("`{url}` resolves to `{t}`, which is not generated"))
-                    } else {
-                        match frag.filter(|f| !f.is_empty()) {
-                            Some(f) if pages.get(&t).is_some_and(|p| !p.ids.contains(&f)) => {
-                                Some(format!("`{url}`: no id `{f}` on `{t}`"))
-                            }
-                            _ => None,
-                        }
-                    }
-                }
+            let message = match standing(site, known, page, link) {
+                Standing::Fine => None,
+                Standing::Broken(why) => Some(why),
+                Standing::Fragment(t, f) => pages
+                    .get(&t)
+                    .is_some_and(|p| !p.ids.contains(&f))
+                    .then(|| format!("`{}`: no id `{f}` on `{t}`", link.value.trim())),
             };
             if let Some(message) = message {
                 // One report per broken URL and locale-independent page path.

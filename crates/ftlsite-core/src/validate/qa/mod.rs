@@ -138,16 +138,15 @@ pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mu
         .iter()
         .filter_map(|l| Some((l, catalogs.get(&l.code)?)))
         .collect();
-    let resolvers: Vec<Resolver<'_>> = std::iter::once(source)
+    // The source first, then every target.
+    let cats: Vec<&Catalog> = std::iter::once(source)
         .chain(targets.iter().map(|(_, c)| *c))
-        .map(Resolver::new)
         .collect();
+    let resolvers: Vec<Resolver<'_>> = cats.iter().map(|c| Resolver::new(c)).collect();
     // The source's units and every target's, side by side.
-    let mut all: Vec<Vec<Unit<'_>>> = std::iter::once(source)
-        .chain(targets.iter().map(|(_, c)| *c))
+    let mut all: Vec<Vec<Unit<'_>>> = cats
+        .par_iter()
         .zip(&resolvers)
-        .collect::<Vec<_>>()
-        .into_par_iter()
         .map(|(cat, resolver)| units(cat, resolver))
         .collect();
     let tgt_all = all.split_off(1);
