@@ -224,6 +224,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     let incremental = args.shard.is_none() && args.pseudo.is_empty() && !args.no_incremental;
     let reuse = if incremental {
         staging.record_stamps();
+        staging.defer_keeps();
         match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging) {
             Ok(reuse) => Some(reuse),
             Err(e) => return Ok(super::output_error(&e)),

@@ -69,7 +69,7 @@ pub fn prepare<'a>(
         .map(|(i, locale, path)| {
             previous.pages.get(path).is_some_and(|entry| {
                 inputs.page(*i, locale, previous.used(entry)).as_ref() == Some(&entry.key)
-                    && dir.is_some_and(|d| entry.file.matches(&d.join(path)))
+                    && dir.is_some_and(|d| entry.file.matches(&d.join(path), previous.written))
             })
         })
         .collect();
@@ -106,6 +106,14 @@ impl Reuse<'_> {
         staging: &Staging,
         rendered: &RenderSummary,
     ) -> Result<(), OutputError> {
+        // Nothing rendered and every cached page kept: the cache would be the previous one,
+        // entry for entry and id for id (both are built in page order).
+        if self.only.is_empty()
+            && !self.kept.is_empty()
+            && self.previous.pages.len() == self.kept.len()
+        {
+            return staging.keep_cache();
+        }
         let pages = published(site, plan);
         let none = BTreeSet::new();
         let no_links = PageLinks::default();
@@ -143,6 +151,7 @@ impl Reuse<'_> {
                 cache.add(&mut index, path, page, used);
             }
         }
+        cache.sort_ids();
         staging.store_cache(&cache)?;
         Ok(())
     }

@@ -8,6 +8,14 @@
 //! only when its file still has the bytes the cache describes (same size and content hash)
 //! and its input fingerprint ([`crate::render::inputs`]) is unchanged. Like the marker, it
 //! holds no timestamp, inode or absolute path: identical builds write identical caches.
+//!
+//! Whether a file still has its bytes is first asked of the file system, the way `git status`
+//! and `rsync` do: a file of the recorded size whose status last changed (its `ctime`, which
+//! every write, rename, link or `touch` moves to the present and nothing can set back) before
+//! the cache file was written has not been touched since, and is not read. Any other file is
+//! read and hashed. Both times come from the file system's own clock, so the rule costs
+//! nothing in the cache's bytes; a file changed in the same clock tick as the cache was
+//! written is read, never trusted.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -62,7 +70,14 @@ pub struct Cache {
     pub ids: Vec<String>,
     /// Pages by output path.
     pub pages: BTreeMap<String, CachedPage>,
+    /// When the cache file was written, by the file system's clock (the earlier of its
+    /// modification and status-change times), for [`Stamp::matches`]. Not part of the file.
+    #[serde(skip)]
+    pub written: Option<Moment>,
 }
+
+/// A time as a file system records it: seconds and nanoseconds since the Unix epoch.
+pub type Moment = (i64, i64);
 
 /// One page of the cache.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,9 +130,10 @@ impl Stamp {
     }
 
     /// True when the regular file at `path` holds bytes with this stamp. A file of another size
-    /// is not read, and files are read into one buffer per thread: an incremental build asks
-    /// this of every page it keeps.
-    pub fn matches(&self, path: &Path) -> bool {
+    /// is not read, nor is one whose status last changed before `unchanged_since` (the time the
+    /// cache was written, see the module notes); the others are read into one buffer per
+    /// thread: an incremental build asks this of every page it keeps.
+    pub fn matches(&self, path: &Path, unchanged_since: Option<Moment>) -> bool {
         use std::io::Read;
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -127,6 +143,9 @@ impl Stamp {
         };
         if !meta.is_file() || meta.len() != self.len {
             return false;
+        }
+        if unchanged_since.is_some_and(|since| changed(&meta).is_some_and(|c| c < since)) {
+            return true;
         }
         let Ok(file) = std::fs::File::open(path) else {
             return false;
@@ -145,6 +164,36 @@ impl Stamp {
             return None;
         }
         std::fs::read(path).ok().map(|b| Stamp::new(&b))
+    }
+}
+
+/// When the status of the file described by `meta` last changed (`ctime`), where the
+/// platform records it.
+fn changed(meta: &std::fs::Metadata) -> Option<Moment> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.ctime(), meta.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
+/// When the file described by `meta` was written: the earlier of its modification time, which
+/// a copy may keep or a `touch` move, and its status-change time, which nothing moves back.
+fn written(meta: &std::fs::Metadata) -> Option<Moment> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        changed(meta).map(|c| c.min((meta.mtime(), meta.mtime_nsec())))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
     }
 }
 
@@ -173,11 +222,14 @@ impl Cache {
     /// Reads the cache at the root of `dir`, refusing one this release did not write.
     pub fn read(dir: &Path) -> Result<Cache, CacheError> {
         let path = dir.join(CACHE);
-        if Stamp::of(&path).is_none() {
-            return Err(CacheError::Missing);
-        }
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => m,
+            _ => return Err(CacheError::Missing),
+        };
         let bytes = std::fs::read(&path).map_err(|e| CacheError::Invalid(e.to_string()))?;
-        Cache::parse(&bytes)
+        let mut cache = Cache::parse(&bytes)?;
+        cache.written = written(&meta);
+        Ok(cache)
     }
 
     /// Parses a cache file's bytes.
@@ -209,6 +261,28 @@ impl Cache {
         let mut bytes = serde_json::to_vec(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
+    }
+
+    /// Puts [`Cache::ids`] in string order (and each page's `used` with them), so the ids a
+    /// page formatted come out of [`Cache::used`] sorted, as its fingerprint takes them.
+    pub fn sort_ids(&mut self) {
+        let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.ids[*a as usize].cmp(&self.ids[*b as usize]));
+        let mut new_index = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_index[*old as usize] = new as u32;
+        }
+        let mut ids = std::mem::take(&mut self.ids);
+        self.ids = order
+            .iter()
+            .map(|old| std::mem::take(&mut ids[*old as usize]))
+            .collect();
+        for page in self.pages.values_mut() {
+            for i in &mut page.used {
+                *i = new_index[*i as usize];
+            }
+            page.used.sort_unstable();
+        }
     }
 
     /// The message ids page `entry` formatted.
@@ -308,6 +382,15 @@ mod tests {
         let mut used: Vec<&str> = back.used(page).collect();
         used.sort();
         assert_eq!(used, ["a", "b"]);
+        let mut sorted = back.clone();
+        let page = CachedPage::new("k".into(), Stamp::default(), &PageLinks::default(), &[]);
+        sorted.add(&mut index, "en-US/b.html", page, ["c", "a"]);
+        sorted.sort_ids();
+        assert_eq!(sorted.ids, ["a", "b", "c"]);
+        let used: Vec<&str> = sorted.used(&sorted.pages["en-US/a.html"]).collect();
+        assert_eq!(used, ["a", "b"], "in string order, without sorting");
+        let used: Vec<&str> = sorted.used(&sorted.pages["en-US/b.html"]).collect();
+        assert_eq!(used, ["a", "c"]);
         let other = String::from_utf8(bytes)
             .unwrap()
             .replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");

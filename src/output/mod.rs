@@ -20,6 +20,12 @@
 //! inode and modification time and a deploy that compares them sees only real changes. The
 //! staging folder is on the output's file system, so the link works; where it does not
 //! (`EXDEV`, `EPERM`, a file system without hard links) the file is written.
+//!
+//! An incremental build may ask for its keeps to be deferred ([`Staging::defer_keeps`]): they
+//! are only listed until something is written. When nothing is, and the output holds exactly
+//! the listed files with the same marker, the output is already what the build would put there
+//! and [`Staging::commit`] leaves it as it is ([`Swap::Unchanged`]): a no-op rebuild of tens of
+//! thousands of pages links, swaps and deletes nothing.
 
 mod cache;
 pub mod interrupt;
@@ -182,6 +188,13 @@ pub struct Staging {
     /// Folders already made in the staging tree: each is created once, not once per file.
     made: std::sync::Mutex<std::collections::HashSet<String>>,
     kept: AtomicUsize,
+    /// Keeps not made yet, under [`Staging::defer_keeps`], while nothing has been written:
+    /// `Some` until the first write (or a commit that changes the output) makes them.
+    deferred: std::sync::Mutex<Option<Vec<String>>>,
+    /// Whether `deferred` may still be `Some`: checked before taking its lock on every write.
+    deferring: std::sync::atomic::AtomicBool,
+    /// Whether [`Staging::store_cache`] put a cache into the tree.
+    cached: std::sync::atomic::AtomicBool,
     /// The stamp of each file written or linked by [`Staging::store_or_keep`], taken from the
     /// bytes in hand, when [`Staging::record_stamps`] asked for them: the cache needs them, and
     /// reading every page back to hash it cost a quarter of a cold build.
@@ -230,6 +243,9 @@ impl Staging {
             bytes: AtomicU64::new(0),
             made: Default::default(),
             kept: AtomicUsize::new(0),
+            deferred: Default::default(),
+            deferring: Default::default(),
+            cached: Default::default(),
             stamps: None,
             previous,
             registration,
@@ -249,6 +265,12 @@ impl Staging {
             return Err(OutputError::Interrupted);
         }
         check_path(path)?;
+        self.make_deferred()?;
+        self.write_file(path, data)
+    }
+
+    /// Writes a file into the staging directory and counts it.
+    fn write_file(&self, path: &str, data: &[u8]) -> Result<(), OutputError> {
         if let Some((dir, _)) = path.rsplit_once('/') {
             let known = self.made.lock().is_ok_and(|m| m.contains(dir));
             if !known {
@@ -277,6 +299,16 @@ impl Staging {
             return Err(OutputError::Interrupted);
         }
         check_path(path)?;
+        if self.defer(std::slice::from_ref(&path)) {
+            return Ok(true);
+        }
+        self.place(path, true)
+    }
+
+    /// Links (or copies) a file of the previous output into the staging directory. A link is
+    /// counted when `count` is set (a deferred keep was counted when it was listed); a copy is
+    /// always counted as written.
+    fn place(&self, path: &str, count: bool) -> Result<bool, OutputError> {
         let Some(previous) = &self.previous else {
             return Err(io(&self.out.join(path))(
                 std::io::ErrorKind::NotFound.into(),
@@ -291,18 +323,33 @@ impl Staging {
             })
         };
         if linked {
-            self.files.fetch_add(1, Ordering::Relaxed);
-            self.kept.fetch_add(1, Ordering::Relaxed);
+            if count {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                self.kept.fetch_add(1, Ordering::Relaxed);
+            }
             return Ok(true);
         }
         let data = std::fs::read(&from).map_err(io(&self.out.join(path)))?;
-        self.store(path, &data)?;
+        if !count {
+            self.files.fetch_sub(1, Ordering::Relaxed);
+            self.kept.fetch_sub(1, Ordering::Relaxed);
+        }
+        self.write_file(path, &data)?;
         Ok(false)
     }
 
-    /// [`Staging::keep`] for many files, on all cores, creating each folder once. Returns, for
-    /// each path, whether it was linked.
-    pub fn keep_all(&self, paths: &[String]) -> Result<Vec<bool>, OutputError> {
+    /// [`Staging::keep`] for many files, on all cores, creating each folder once.
+    pub fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+        for path in paths {
+            check_path(path)?;
+        }
+        if self.defer(paths) {
+            return Ok(());
+        }
+        self.place_all(paths, true)
+    }
+
+    fn place_all(&self, paths: &[String], count: bool) -> Result<(), OutputError> {
         use rayon::prelude::*;
         let dirs: std::collections::BTreeSet<&str> = paths
             .iter()
@@ -311,7 +358,120 @@ impl Staging {
         for dir in dirs {
             make_dirs(&self.root, dir).map_err(io(&self.out.join(dir)))?;
         }
-        paths.par_iter().map(|p| self.keep(p)).collect()
+        paths.par_iter().try_for_each(|p| {
+            if interrupt::cancelled() {
+                return Err(OutputError::Interrupted);
+            }
+            self.place(p, count).map(drop)
+        })
+    }
+
+    /// Keeps are listed instead of made until something is written (see the module notes).
+    /// For an incremental build over an output that is replaced as a whole.
+    pub fn defer_keeps(&mut self) {
+        if self.previous.is_some() && matches!(self.target, Target::Replace { .. }) {
+            self.deferred = std::sync::Mutex::new(Some(Vec::new()));
+            self.deferring.store(true, Ordering::Release);
+        }
+    }
+
+    /// Lists `paths` as deferred keeps, counted as kept; false when keeps are no longer
+    /// deferred (they are to be made now).
+    fn defer(&self, paths: &[impl AsRef<str>]) -> bool {
+        if !self.deferring.load(Ordering::Acquire) {
+            return false;
+        }
+        let Ok(mut deferred) = self.deferred.lock() else {
+            return false;
+        };
+        let Some(list) = deferred.as_mut() else {
+            return false;
+        };
+        list.extend(paths.iter().map(|p| p.as_ref().to_string()));
+        self.files.fetch_add(paths.len(), Ordering::Relaxed);
+        self.kept.fetch_add(paths.len(), Ordering::Relaxed);
+        true
+    }
+
+    /// Makes the deferred keeps, once: before the first write, or at a commit that changes
+    /// the output. The list is taken under the lock and made outside it (on all cores, which
+    /// may run other writers meanwhile): writes and keeps touch different paths, and the
+    /// commit comes after every writer is done.
+    fn make_deferred(&self) -> Result<(), OutputError> {
+        if !self.deferring.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let list = match self.deferred.lock() {
+            Ok(mut deferred) => {
+                self.deferring.store(false, Ordering::Release);
+                deferred.take()
+            }
+            Err(_) => return Err(OutputError::Interrupted),
+        };
+        let Some(list) = list else { return Ok(()) };
+        let (cache, pages): (Vec<String>, Vec<String>) = list.into_iter().partition(|p| p == CACHE);
+        self.place_all(&pages, false)?;
+        if let (Some(previous), false) = (&self.previous, cache.is_empty()) {
+            let (from, to) = (previous.join(CACHE), self.root.join(CACHE));
+            if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::read(&from)
+                    .and_then(|bytes| std::fs::write(&to, bytes))
+                    .map_err(io(&self.out.join(CACHE)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the previous output holds exactly `listed` (and the marker, whose bytes are
+    /// `marker`), nothing else: no other file, link or empty folder.
+    fn output_is(&self, listed: &[String], marker: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        if std::fs::read(previous.join(MARKER)).ok().as_deref() != Some(marker) {
+            return false;
+        }
+        let listed: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
+        let mut found = 0;
+        fn walk(
+            dir: &Path,
+            key: &str,
+            listed: &std::collections::HashSet<&str>,
+            found: &mut usize,
+        ) -> bool {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return false;
+            };
+            let mut empty = true;
+            for e in entries {
+                let Ok(e) = e else { return false };
+                empty = false;
+                let name = e.file_name();
+                let Some(name) = name.to_str() else {
+                    return false;
+                };
+                let child = if key.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{key}/{name}")
+                };
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => {
+                        if !walk(&e.path(), &child, listed, found) {
+                            return false;
+                        }
+                    }
+                    Ok(t)
+                        if t.is_file() && (child == MARKER || listed.contains(child.as_str())) =>
+                    {
+                        *found += 1;
+                    }
+                    _ => return false,
+                }
+            }
+            !empty || key.is_empty()
+        }
+        walk(previous, "", &listed, &mut found) && found == listed.len() + 1
     }
 
     /// Makes [`Staging::store_or_keep`] remember the stamp of every file it stores, for
@@ -358,7 +518,41 @@ impl Staging {
     /// Writes `.ftlsite-cache` into the staging directory, to be swapped in with the files it
     /// describes. Not counted as a file.
     pub fn store_cache(&self, cache: &Cache) -> Result<(), OutputError> {
-        std::fs::write(self.root.join(CACHE), cache.to_bytes()).map_err(io(&self.out.join(CACHE)))
+        let bytes = cache.to_bytes();
+        self.cached.store(true, Ordering::Relaxed);
+        let same = self.deferring.load(Ordering::Acquire)
+            && self.previous.as_ref().is_some_and(|previous| {
+                std::fs::read(previous.join(CACHE)).is_ok_and(|old| old == bytes)
+            });
+        if same && self.defer(&[CACHE]) {
+            // Not a file of the site: listed so the output is compared with it, not counted.
+            self.files.fetch_sub(1, Ordering::Relaxed);
+            self.kept.fetch_sub(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.make_deferred()?;
+        std::fs::write(self.root.join(CACHE), bytes).map_err(io(&self.out.join(CACHE)))
+    }
+
+    /// Puts the previous output's `.ftlsite-cache` into the staging directory unchanged, for a
+    /// build that kept every page it describes.
+    pub fn keep_cache(&self) -> Result<(), OutputError> {
+        let Some(previous) = &self.previous else {
+            return Ok(());
+        };
+        self.cached.store(true, Ordering::Relaxed);
+        if self.defer(&[CACHE]) {
+            self.files.fetch_sub(1, Ordering::Relaxed);
+            self.kept.fetch_sub(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let (from, to) = (previous.join(CACHE), self.root.join(CACHE));
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::read(&from)
+                .and_then(|bytes| std::fs::write(&to, bytes))
+                .map_err(io(&self.out.join(CACHE)))?;
+        }
+        Ok(())
     }
 
     /// Writes the marker and swaps the staging directory in; the old output is deleted.
@@ -366,8 +560,26 @@ impl Staging {
         if interrupt::cancelled() {
             return Err(OutputError::Interrupted);
         }
+        let marker_bytes = self.marker.to_bytes();
+        let unchanged = self.deferring.load(Ordering::Acquire)
+            && self.deferred.lock().is_ok_and(|d| {
+                d.as_ref()
+                    .is_some_and(|listed| self.output_is(listed, &marker_bytes))
+            });
+        if unchanged {
+            // The staging folder is empty; dropping it deletes it.
+            return Ok(Written {
+                out: self.out.clone(),
+                files: self.files.load(Ordering::Relaxed),
+                bytes: 0,
+                kept: self.kept.load(Ordering::Relaxed),
+                swap: Swap::Unchanged,
+                swept: std::mem::take(&mut self.swept),
+            });
+        }
+        self.make_deferred()?;
         let marker = self.root.join(MARKER);
-        std::fs::write(&marker, self.marker.to_bytes()).map_err(io(&self.out.join(MARKER)))?;
+        std::fs::write(&marker, marker_bytes).map_err(io(&self.out.join(MARKER)))?;
         let swap = match &self.target {
             Target::Replace { path, parent, name } => {
                 let (path, parent, name) = (path.clone(), parent.clone(), name.clone());
@@ -383,6 +595,15 @@ impl Staging {
         for old in self.registration.critical(|folders| folders.clone()) {
             if remove_tree(&old).is_err() {
                 let _ = std::fs::remove_dir_all(old);
+            }
+        }
+        // Deleting the old tree changed the status time of every file it shared with the new
+        // one; the cache is dated after that, so the next build can trust those files' times.
+        if self.cached.load(Ordering::Relaxed) {
+            let (Target::Replace { path, .. } | Target::Contents { path }) = &self.target;
+            let cache = path.join(CACHE);
+            if let Ok(f) = std::fs::OpenOptions::new().write(true).open(&cache) {
+                let _ = f.set_modified(std::time::SystemTime::now());
             }
         }
         Ok(Written {
@@ -757,14 +978,59 @@ mod tests {
         let path = dir.path().join("page.html");
         std::fs::write(&path, "<p>one</p>").unwrap();
         let stamp = Stamp::new(b"<p>one</p>");
-        assert!(stamp.matches(&path));
+        assert!(stamp.matches(&path, None));
         assert_eq!(Stamp::of(&path).as_ref(), Some(&stamp));
         std::fs::write(&path, "<p>two</p>").unwrap();
-        assert!(!stamp.matches(&path), "same size, other bytes");
+        assert!(!stamp.matches(&path, None), "same size, other bytes");
         std::fs::write(&path, "<p>one</p>\n").unwrap();
-        assert!(!stamp.matches(&path), "another size");
-        assert!(!stamp.matches(dir.path()), "a folder");
-        assert!(!stamp.matches(&dir.path().join("missing.html")));
+        assert!(!stamp.matches(&path, None), "another size");
+        assert!(!stamp.matches(dir.path(), None), "a folder");
+        assert!(!stamp.matches(&dir.path().join("missing.html"), None));
         assert_ne!(Stamp::new(b"a").hash, Stamp::new(b"b").hash);
+    }
+
+    /// A file of the recorded size whose status changed before the cache was written is
+    /// taken as is; one changed since is read, whatever its modification time says.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_untouched_since_the_cache_is_not_read() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.html");
+        std::fs::write(&path, "<p>two</p>").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let ctime = (meta.ctime(), meta.ctime_nsec());
+        let stamp = Stamp::new(b"<p>one</p>");
+        // Written after the file: the file is trusted without being read.
+        assert!(stamp.matches(&path, Some((ctime.0 + 1, 0))));
+        // Written in the same tick as the file, or before it: the bytes decide.
+        assert!(!stamp.matches(&path, Some(ctime)));
+        assert!(!stamp.matches(&path, Some((ctime.0 - 1, 0))));
+        // The size is still checked first.
+        assert!(!Stamp::new(b"<p>three</p>").matches(&path, Some((ctime.0 + 1, 0))));
+    }
+
+    /// The cache file's own time is what its pages are compared with.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_cache_knows_when_it_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CACHE), Cache::new().to_bytes()).unwrap();
+        let cache = Cache::read(dir.path()).unwrap();
+        let meta = std::fs::metadata(dir.path().join(CACHE)).unwrap();
+        let modified = meta
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        let (secs, nanos) = cache.written.unwrap();
+        assert!(
+            (secs, nanos)
+                <= (
+                    modified.as_secs() as i64,
+                    i64::from(modified.subsec_nanos())
+                )
+        );
+        assert!(secs > 0);
     }
 }

@@ -25,6 +25,8 @@ pub enum Swap {
     TwoRenames,
     /// The output is a mount point: its top-level entries were replaced one by one.
     Contents,
+    /// The output already held exactly what the build produced: it was left as it was.
+    Unchanged,
 }
 
 /// Exchanges `a` and `b` atomically. `Ok(false)`: the platform or file system cannot, and

@@ -187,7 +187,10 @@ impl<'a> Inputs<'a> {
             h.str(&f.locale);
         }
         let mut used: Vec<&str> = used.into_iter().collect();
-        used.sort_unstable();
+        // Render summaries and caches give them sorted already.
+        if !used.is_sorted() {
+            used.sort_unstable();
+        }
         used.dedup();
         for id in used {
             h.str(id);

@@ -515,3 +515,94 @@ fn the_cache_is_deterministic() {
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert_eq!(read_tree(&cwd.join("one")), read_tree(&cwd.join("two")));
 }
+
+/// (inode, modification time, status-change time) of every file and folder of an output.
+fn identities(out: &Path) -> BTreeMap<String, (u64, i64, i64, i64)> {
+    use std::os::unix::fs::MetadataExt;
+    fn walk(dir: &Path, key: &str, found: &mut BTreeMap<String, (u64, i64, i64, i64)>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let name = format!("{key}{}", e.file_name().to_str().unwrap());
+            let m = std::fs::symlink_metadata(e.path()).unwrap();
+            found.insert(
+                name.clone(),
+                (m.ino(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()),
+            );
+            if m.is_dir() {
+                walk(&e.path(), &format!("{name}/"), found);
+            }
+        }
+    }
+    let mut found = BTreeMap::new();
+    let m = std::fs::metadata(out).unwrap();
+    found.insert(
+        ".".into(),
+        (m.ino(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()),
+    );
+    walk(out, "", &mut found);
+    found
+}
+
+/// A rebuild that would put exactly the same files there leaves the output as it is: no file
+/// or folder is linked, moved or deleted (their status-change times do not move), the marker
+/// and cache included.
+#[test]
+fn a_noop_rebuild_leaves_the_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    write_site(&cwd.join("site"));
+    let first = build(cwd, "out", &[]);
+    assert_eq!(code(&first), 0, "{}", text(&first));
+    let before = identities(&cwd.join("out"));
+    assert!(before.contains_key(CACHE) && before.contains_key("en-US/a1.html"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    for _ in 0..2 {
+        let again = build(cwd, "out", &[]);
+        assert_eq!(code(&again), 0, "{}", text(&again));
+        assert_eq!(counts(&again), (0, 17), "{}", text(&again));
+        assert_eq!(identities(&cwd.join("out")), before);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(cwd)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+}
+
+/// An output that holds something a build would not put there (a file, a link, an empty
+/// folder) is replaced as usual when nothing else changed: the result is a cold build's.
+#[test]
+fn a_noop_rebuild_over_an_output_with_extra_entries_replaces_it() {
+    let extra_file = |out: &Path| std::fs::write(out.join("en-US/notes.txt"), "mine").unwrap();
+    let empty_folder = |out: &Path| std::fs::create_dir(out.join("drafts")).unwrap();
+    let link =
+        |out: &Path| std::os::unix::fs::symlink("index.html", out.join("home.html")).unwrap();
+    let removed = |out: &Path| std::fs::remove_file(out.join("sitemap.xml")).unwrap();
+    for (name, spoil) in [
+        ("extra file", &extra_file as &dyn Fn(&Path)),
+        ("empty folder", &empty_folder),
+        ("link", &link),
+        ("removed file", &removed),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = dir.path();
+        write_site(&cwd.join("site"));
+        let first = build(cwd, "out", &[]);
+        assert_eq!(code(&first), 0, "{}", text(&first));
+        spoil(&cwd.join("out"));
+        let again = build(cwd, "out", &[]);
+        assert_eq!(code(&again), 0, "{name}: {}", text(&again));
+        let cold = build(cwd, "cold", &[]);
+        assert_eq!(code(&cold), 0, "{}", text(&cold));
+        assert_eq!(
+            identities(&cwd.join("out")).keys().collect::<Vec<_>>(),
+            identities(&cwd.join("cold")).keys().collect::<Vec<_>>(),
+            "{name}"
+        );
+        assert!(
+            tree(&cwd.join("out")) == tree(&cwd.join("cold")),
+            "{name}: the rebuild differs from a cold build"
+        );
+    }
+}

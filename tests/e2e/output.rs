@@ -145,9 +145,19 @@ fn output_path_exists_throughout_rebuilds() {
 
 /// Starts a build of a site large enough to be caught mid-render, and returns once a page has
 /// reached its staging folder (one not named in `known`, the leftovers of earlier builds).
+/// Every page is rendered (`--no-incremental`): an incremental rebuild of the unchanged site
+/// would stage nothing and leave the output as it is.
 fn start_large_build(cwd: &Path, known: &[String]) -> Child {
     let mut child = Command::new(BIN)
-        .args(["build", "--site", "big", "--out", "out", "--allow-fallback"])
+        .args([
+            "build",
+            "--site",
+            "big",
+            "--out",
+            "out",
+            "--allow-fallback",
+            "--no-incremental",
+        ])
         .current_dir(cwd)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
