@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn methods_events_and_redirects() {
         let p = Preview::new(false);
-        let mut files = std::collections::BTreeMap::new();
+        let mut files = crate::serve::Files::new();
         files.insert(
             std::sync::Arc::from("en-US/index.html"),
             std::sync::Arc::from(&b"<body>x</body>"[..]),

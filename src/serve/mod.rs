@@ -16,6 +16,7 @@
 mod builder;
 mod conns;
 pub mod edit;
+pub mod files;
 pub mod http;
 mod inject;
 mod preview;
@@ -29,7 +30,6 @@ pub use preview::{Preview, Snapshot};
 pub use server::Server;
 pub use watch::{watch, Watch};
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::diagnostics::{text, Diagnostic};
@@ -69,9 +69,7 @@ impl Problem {
     }
 }
 
-/// Every output file of a preview build, by output-relative path. The bytes are shared: a
-/// rebuild that re-renders a few pages copies one pointer per file it keeps, not the file.
-pub type Files = BTreeMap<Arc<str>, Arc<[u8]>>;
+pub use files::Files;
 
 /// The result of one preview build: the files, or the errors that stopped it.
 #[derive(Clone, Debug)]

@@ -272,12 +272,11 @@ fn linger(stream: &TcpStream, slot: &Slot) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
     use std::io::Write;
 
     fn started() -> (u16, Arc<Preview>) {
         let preview = Preview::new(false);
-        let mut files = BTreeMap::new();
+        let mut files = crate::serve::Files::new();
         files.insert(
             Arc::from("index.html"),
             Arc::from(&b"<body>home</body>"[..]),
