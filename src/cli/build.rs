@@ -148,6 +148,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         None => super::embedded(),
     };
+    // Shards and pseudo-locales render everything (a shard's output is merged, and pseudo
+    // text is derived at format time); files whose bytes did not change are still linked.
+    let incremental = args.shard.is_none() && args.pseudo.is_empty() && !args.no_incremental;
+    let prefetch = incremental.then(|| output::Prefetch::start(&args.out));
     let mut site = match load_site(&source, &args.site.locales, &|d, s| print_diagnostics(d, s))? {
         Ok(s) => s,
         Err(status) => return Ok(status),
@@ -219,13 +223,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         activation: Some(plan.clone()),
         ..Default::default()
     };
-    // Shards and pseudo-locales render everything (a shard's output is merged, and pseudo
-    // text is derived at format time); files whose bytes did not change are still linked.
-    let incremental = args.shard.is_none() && args.pseudo.is_empty() && !args.no_incremental;
-    let reuse = if incremental {
-        staging.record_stamps();
+    let reuse = if let Some(prefetch) = prefetch {
+        staging.record_stamps(super::incremental::is_page);
         staging.defer_keeps();
-        match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging) {
+        match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging, prefetch) {
             Ok(reuse) => Some(reuse),
             Err(e) => return Ok(super::output_error(&e)),
         }

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::activation::Plan;
 use crate::catalog::Catalogs;
-use crate::output::{Cache, CacheError, CachedPage, OutputError, Staging};
+use crate::output::{Cache, CacheError, CachedPage, OutputError, Prefetch, Staging};
 use crate::render::inputs::Inputs;
 use crate::render::{KeptPage, PageLinks, RenderOptions, RenderSummary};
 use crate::site::Site;
@@ -46,6 +46,13 @@ fn published(site: &Site, plan: &Plan) -> Vec<(usize, String, String)> {
         .collect()
 }
 
+/// Whether output path `path` is a page's: pages are written under their locale's folder; the
+/// sitemap, the root page and the assets (under `assets/`) are not, and the cache holds pages
+/// only.
+pub fn is_page(path: &str) -> bool {
+    path.contains('/') && !path.starts_with("assets/")
+}
+
 /// Decides which pages to keep and links their files into `staging`.
 pub fn prepare<'a>(
     site: &'a Site,
@@ -53,9 +60,10 @@ pub fn prepare<'a>(
     opts: &RenderOptions,
     plan: &'a Plan,
     staging: &Staging,
+    prefetch: Prefetch,
 ) -> Result<Reuse<'a>, OutputError> {
     let inputs = Inputs::new(site, catalogs, opts, plan);
-    let (previous, ignored) = match staging.previous().map(Cache::read) {
+    let (previous, ignored) = match staging.previous().map(|dir| prefetch.take(dir)) {
         Some(Ok(cache)) => (cache, None),
         Some(Err(CacheError::Missing)) | None => (Cache::new(), None),
         Some(Err(e)) => (Cache::new(), Some(e)),

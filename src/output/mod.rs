@@ -39,7 +39,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
-pub use cache::{Cache, CacheError, CachedPage, Stamp, CACHE, CACHE_FORMAT};
+pub use cache::{Cache, CacheError, CachedPage, Prefetch, Stamp, CACHE, CACHE_FORMAT};
 pub use marker::{fingerprint, Marker, MarkerError, ShardMark, FORMAT, MARKER};
 pub use replace::replace_file;
 pub use swap::Swap;
@@ -199,6 +199,8 @@ pub struct Staging {
     /// bytes in hand, when [`Staging::record_stamps`] asked for them: the cache needs them, and
     /// reading every page back to hash it cost a quarter of a cold build.
     stamps: Option<std::sync::Mutex<std::collections::HashMap<String, Stamp>>>,
+    /// Which paths `stamps` records.
+    stamped: fn(&str) -> bool,
     previous: Option<PathBuf>,
     registration: interrupt::Registration,
     locks: Vec<lock::FolderLock>,
@@ -247,6 +249,7 @@ impl Staging {
             deferring: Default::default(),
             cached: Default::default(),
             stamps: None,
+            stamped: |_| false,
             previous,
             registration,
             locks: vec![folder_lock],
@@ -432,52 +435,48 @@ impl Staging {
             return false;
         }
         let listed: std::collections::HashSet<&str> = listed.iter().map(String::as_str).collect();
-        let mut found = 0;
-        fn walk(
-            dir: &Path,
-            key: &str,
-            listed: &std::collections::HashSet<&str>,
-            found: &mut usize,
-        ) -> bool {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return false;
-            };
-            let mut empty = true;
-            for e in entries {
-                let Ok(e) = e else { return false };
-                empty = false;
-                let name = e.file_name();
-                let Some(name) = name.to_str() else {
-                    return false;
-                };
-                let child = if key.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{key}/{name}")
-                };
-                match e.file_type() {
-                    Ok(t) if t.is_dir() => {
-                        if !walk(&e.path(), &child, listed, found) {
-                            return false;
-                        }
-                    }
-                    Ok(t)
-                        if t.is_file() && (child == MARKER || listed.contains(child.as_str())) =>
-                    {
-                        *found += 1;
-                    }
-                    _ => return false,
-                }
+        /// The number of files under `dir` (known by `key`), all of them listed; `None` at the
+        /// first entry that is not. Folders are listed on all cores.
+        fn walk(dir: &Path, key: &str, listed: &std::collections::HashSet<&str>) -> Option<usize> {
+            use rayon::prelude::*;
+            let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+                .ok()?
+                .collect::<Result<_, _>>()
+                .ok()?;
+            if entries.is_empty() && !key.is_empty() {
+                return None;
             }
-            !empty || key.is_empty()
+            entries
+                .par_iter()
+                .map(|e| {
+                    let name = e.file_name();
+                    let name = name.to_str()?;
+                    let child = if key.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{key}/{name}")
+                    };
+                    let kind = e.file_type().ok()?;
+                    if kind.is_dir() {
+                        walk(&e.path(), &child, listed)
+                    } else if kind.is_file() && (child == MARKER || listed.contains(child.as_str()))
+                    {
+                        Some(1)
+                    } else {
+                        None
+                    }
+                })
+                .try_reduce(|| 0, |a, b| Some(a + b))
         }
-        walk(previous, "", &listed, &mut found) && found == listed.len() + 1
+        walk(previous, "", &listed) == Some(listed.len() + 1)
     }
 
-    /// Makes [`Staging::store_or_keep`] remember the stamp of every file it stores, for
-    /// [`Staging::stamp`].
-    pub fn record_stamps(&mut self) {
+    /// Makes [`Staging::store_or_keep`] remember the stamp of every file it stores whose path
+    /// passes `of`, for [`Staging::stamp`] (hashing a sitemap of several megabytes that no
+    /// cache entry describes would be wasted).
+    pub fn record_stamps(&mut self, of: fn(&str) -> bool) {
         self.stamps = Some(Default::default());
+        self.stamped = of;
     }
 
     /// Like [`Staging::store`], but a file whose bytes equal those of the same path in the
@@ -496,7 +495,7 @@ impl Staging {
             self.store(path, data)?;
         }
         // Recorded once the file is in place, so a stamp always describes bytes on disk.
-        if let Some(stamps) = &self.stamps {
+        if let (Some(stamps), true) = (&self.stamps, (self.stamped)(path)) {
             let stamp = Stamp::new(data);
             if let Ok(mut stamps) = stamps.lock() {
                 stamps.insert(path.to_string(), stamp);
@@ -1008,6 +1007,32 @@ mod tests {
         assert!(!stamp.matches(&path, Some((ctime.0 - 1, 0))));
         // The size is still checked first.
         assert!(!Stamp::new(b"<p>three</p>").matches(&path, Some((ctime.0 + 1, 0))));
+    }
+
+    /// A cache read ahead is used only for the same, unchanged file.
+    #[cfg(unix)]
+    #[test]
+    fn a_prefetched_cache_is_taken_only_for_the_file_it_read() {
+        let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let mut cache = Cache::new();
+        let mut index = std::collections::HashMap::new();
+        let page = CachedPage::new("k1".into(), Stamp::default(), &Default::default(), &[]);
+        cache.add(&mut index, "en-US/a.html", page, ["a"]);
+        std::fs::write(one.path().join(CACHE), cache.to_bytes()).unwrap();
+        std::fs::write(two.path().join(CACHE), Cache::new().to_bytes()).unwrap();
+        let taken = Prefetch::start(one.path()).take(one.path()).unwrap();
+        assert_eq!(taken.pages, cache.pages);
+        // Read ahead from one output, asked for another: the other's is read.
+        let taken = Prefetch::start(one.path()).take(two.path()).unwrap();
+        assert!(taken.pages.is_empty());
+        // Nothing to read ahead: read when asked.
+        let empty = tempfile::tempdir().unwrap();
+        let taken = Prefetch::start(empty.path()).take(one.path()).unwrap();
+        assert_eq!(taken.pages, cache.pages);
+        assert!(matches!(
+            Prefetch::start(one.path()).take(empty.path()),
+            Err(CacheError::Missing)
+        ));
     }
 
     /// The cache file's own time is what its pages are compared with.

@@ -16,34 +16,50 @@ pub fn sitemap(site: &Site, plan: &Plan) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     // Each URL is escaped once per page and locale, then written into every entry that lists
-    // it: a site of 10,000 pages in two locales has 60,000 alternates.
-    let mut urls: Vec<(&str, String)> = Vec::new();
-    for page in &site.pages {
-        urls.clear();
-        urls.extend(
-            super::activation::published_locales(site, plan, page).map(|l| {
-                (
-                    l.code.as_str(),
-                    escape_html(&[base, &l.code, "/", &page.output].concat()),
-                )
-            }),
-        );
-        let default = escape_html(&[base, &site.source.code, "/", &page.output].concat());
-        for (_, loc) in &urls {
-            out.push_str("  <url>\n    <loc>");
-            out.push_str(loc);
-            out.push_str("</loc>\n");
-            for (code, href) in &urls {
-                out.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
-                out.push_str(code);
-                out.push_str("\" href=\"");
-                out.push_str(href);
-                out.push_str("\"/>\n");
+    // it: a site of 10,000 pages in two locales has 60,000 alternates. Pages are written on all
+    // cores, in runs joined in page order.
+    use rayon::prelude::*;
+    let parts: Vec<String> = site
+        .pages
+        .par_chunks(256)
+        .map(|pages| {
+            let mut out = String::new();
+            let mut urls: Vec<(&str, String)> = Vec::new();
+            for page in pages {
+                urls.clear();
+                urls.extend(
+                    super::activation::published_locales(site, plan, page).map(|l| {
+                        (
+                            l.code.as_str(),
+                            escape_html(&[base, &l.code, "/", &page.output].concat()),
+                        )
+                    }),
+                );
+                let default = escape_html(&[base, &site.source.code, "/", &page.output].concat());
+                for (_, loc) in &urls {
+                    out.push_str("  <url>\n    <loc>");
+                    out.push_str(loc);
+                    out.push_str("</loc>\n");
+                    for (code, href) in &urls {
+                        out.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+                        out.push_str(code);
+                        out.push_str("\" href=\"");
+                        out.push_str(href);
+                        out.push_str("\"/>\n");
+                    }
+                    out.push_str(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"",
+                    );
+                    out.push_str(&default);
+                    out.push_str("\"/>\n  </url>\n");
+                }
             }
-            out.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-            out.push_str(&default);
-            out.push_str("\"/>\n  </url>\n");
-        }
+            out
+        })
+        .collect();
+    out.reserve(parts.iter().map(String::len).sum::<usize>() + 12);
+    for part in &parts {
+        out.push_str(part);
     }
     out.push_str("</urlset>\n");
     out
