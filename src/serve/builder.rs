@@ -404,13 +404,16 @@ impl Builder {
             let locales = affected_locales(site, &prev.catalogs, &catalogs);
             for (path, used) in &prev.usage {
                 let (locale, output) = path.split_once('/')?;
-                // An edit changes a few ids: look them up in each page's set, not the reverse.
-                let uses_one = if ids.len() < used.len() {
-                    ids.iter().any(|id| used.contains(id.as_str()))
-                } else {
-                    used.iter().any(|id| ids.contains(&**id))
+                // An edit changes a few ids: look them up in each page's set, not the reverse,
+                // and only for the pages of a locale the edit reaches.
+                let uses_one = || {
+                    if ids.len() < used.len() {
+                        ids.iter().any(|id| used.contains(id.as_str()))
+                    } else {
+                        used.iter().any(|id| ids.contains(&**id))
+                    }
                 };
-                if locales.contains(locale) && uses_one {
+                if locales.contains(locale) && uses_one() {
                     only.insert((*index.get(output)?, locale.to_string()));
                 }
             }
@@ -587,28 +590,39 @@ pub fn changed_ids(old: &catalog::Catalogs, new: &catalog::Catalogs) -> BTreeSet
             }
         }
     }
-    // Who refers to whom, in either load, by display id.
-    let mut referrers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for catalog in old.locales.values().chain(new.locales.values()) {
-        for e in catalog.entries.values() {
-            for (_, p) in e.patterns() {
-                let targets = p
-                    .messages
-                    .iter()
-                    .map(|m| m.split('.').next().unwrap_or(m).to_string())
-                    .chain(p.terms.iter().map(|t| format!("-{t}")));
-                for t in targets {
-                    referrers.entry(t).or_default().insert(e.display_id());
+    // Whatever refers to a changed entry, in either load, changed too: passes over every entry
+    // until one adds nothing (one or two for an edit), without building a reverse index of
+    // every reference in the site for each edit.
+    let mut terms: BTreeSet<String> = changed
+        .iter()
+        .filter_map(|id| id.strip_prefix('-').map(str::to_string))
+        .collect();
+    loop {
+        let mut added = Vec::new();
+        for catalog in old.locales.values().chain(new.locales.values()) {
+            for e in catalog.entries.values() {
+                let refers = e.patterns().any(|(_, p)| {
+                    p.messages
+                        .iter()
+                        .any(|m| changed.contains(m.split('.').next().unwrap_or(m)))
+                        || p.terms.iter().any(|t| terms.contains(t.as_str()))
+                });
+                if refers {
+                    let id = e.display_id();
+                    if !changed.contains(&id) {
+                        added.push(id);
+                    }
                 }
             }
         }
-    }
-    let mut queue: Vec<String> = changed.iter().cloned().collect();
-    while let Some(id) = queue.pop() {
-        for r in referrers.get(&id).into_iter().flatten() {
-            if changed.insert(r.clone()) {
-                queue.push(r.clone());
+        if added.is_empty() {
+            break;
+        }
+        for id in added {
+            if let Some(term) = id.strip_prefix('-') {
+                terms.insert(term.to_string());
             }
+            changed.insert(id);
         }
     }
     changed
@@ -650,6 +664,34 @@ mod tests {
             "locales/zh-CN/m.ftl",
             "language-name = 中文\n-t = 甲\na = 一\nb = 二\nc = 三 { -t }\n",
         );
+    }
+
+    /// An edit reaches what refers to the edited entry, through any number of references
+    /// (message → message → term), in either load; nothing else.
+    #[test]
+    fn changed_ids_follow_references_transitively() {
+        let load = |zh: &str| {
+            let mut files = crate::diagnostics::SourceMap::new();
+            files.insert(
+                "site.toml",
+                b"source-locale = \"en-US\"\nlocales = [\"zh-CN\"]\n".to_vec(),
+            );
+            files.insert(
+                "locales/en-US/m.ftl",
+                b"-t = T\nc = C { -t }\nd = D { c }\ne = E\nf = { e }\n".to_vec(),
+            );
+            files.insert("locales/zh-CN/m.ftl", zh.as_bytes().to_vec());
+            let site = site::from_files("test", files).unwrap();
+            catalog::load(&site).0
+        };
+        let old = load("-t = 甲\nc = 三 { -t }\nd = 四 { c }\ne = 五\nf = { e }\n");
+        let new = load("-t = 乙\nc = 三 { -t }\nd = 四 { c }\ne = 五\nf = { e }\n");
+        let ids: Vec<String> = changed_ids(&old, &new).into_iter().collect();
+        assert_eq!(ids, ["-t", "c", "d"]);
+        let new = load("-t = 甲\nc = 三 { -t }\nd = 四 { c }\ne = 伍\nf = { e }\n");
+        let ids: Vec<String> = changed_ids(&old, &new).into_iter().collect();
+        assert_eq!(ids, ["e", "f"]);
+        assert!(changed_ids(&old, &old).is_empty());
     }
 
     #[test]
