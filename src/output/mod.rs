@@ -560,11 +560,14 @@ impl Staging {
             return Err(OutputError::Interrupted);
         }
         let marker_bytes = self.marker.to_bytes();
-        let unchanged = self.deferring.load(Ordering::Acquire)
-            && self.deferred.lock().is_ok_and(|d| {
-                d.as_ref()
-                    .is_some_and(|listed| self.output_is(listed, &marker_bytes))
-            });
+        // The list is copied out of the lock: the listing runs on all cores, and a pool
+        // thread must never wait on a lock its own stack holds.
+        let listed = if self.deferring.load(Ordering::Acquire) {
+            self.deferred.lock().ok().and_then(|d| d.clone())
+        } else {
+            None
+        };
+        let unchanged = listed.is_some_and(|listed| self.output_is(&listed, &marker_bytes));
         if unchanged {
             // The staging folder is empty; dropping it deletes it.
             return Ok(Written {
