@@ -302,7 +302,7 @@ impl Staging {
             return Err(OutputError::Interrupted);
         }
         check_path(path)?;
-        if self.defer(std::slice::from_ref(&path)) {
+        if self.defer(std::slice::from_ref(&path), true) {
             return Ok(true);
         }
         self.place(path, true)
@@ -346,7 +346,7 @@ impl Staging {
         for path in paths {
             check_path(path)?;
         }
-        if self.defer(paths) {
+        if self.defer(paths, true) {
             return Ok(());
         }
         self.place_all(paths, true)
@@ -378,9 +378,10 @@ impl Staging {
         }
     }
 
-    /// Lists `paths` as deferred keeps, counted as kept; false when keeps are no longer
-    /// deferred (they are to be made now).
-    fn defer(&self, paths: &[impl AsRef<str>]) -> bool {
+    /// Lists `paths` as deferred keeps, counted as kept files when `counted` (the cache is
+    /// not a file of the site); false when keeps are no longer deferred (they are to be made
+    /// now).
+    fn defer(&self, paths: &[impl AsRef<str>], counted: bool) -> bool {
         if !self.deferring.load(Ordering::Acquire) {
             return false;
         }
@@ -391,8 +392,10 @@ impl Staging {
             return false;
         };
         list.extend(paths.iter().map(|p| p.as_ref().to_string()));
-        self.files.fetch_add(paths.len(), Ordering::Relaxed);
-        self.kept.fetch_add(paths.len(), Ordering::Relaxed);
+        if counted {
+            self.files.fetch_add(paths.len(), Ordering::Relaxed);
+            self.kept.fetch_add(paths.len(), Ordering::Relaxed);
+        }
         true
     }
 
@@ -414,13 +417,23 @@ impl Staging {
         let Some(list) = list else { return Ok(()) };
         let (cache, pages): (Vec<String>, Vec<String>) = list.into_iter().partition(|p| p == CACHE);
         self.place_all(&pages, false)?;
-        if let (Some(previous), false) = (&self.previous, cache.is_empty()) {
-            let (from, to) = (previous.join(CACHE), self.root.join(CACHE));
-            if std::fs::hard_link(&from, &to).is_err() {
-                std::fs::read(&from)
-                    .and_then(|bytes| std::fs::write(&to, bytes))
-                    .map_err(io(&self.out.join(CACHE)))?;
-            }
+        if !cache.is_empty() {
+            self.link_cache()?;
+        }
+        Ok(())
+    }
+
+    /// Hard-links the previous output's cache into the staging directory, or copies it where
+    /// the file system refuses the link. Not counted: it is not a file of the site.
+    fn link_cache(&self) -> Result<(), OutputError> {
+        let Some(previous) = &self.previous else {
+            return Ok(());
+        };
+        let (from, to) = (previous.join(CACHE), self.root.join(CACHE));
+        if std::fs::hard_link(&from, &to).is_err() {
+            std::fs::read(&from)
+                .and_then(|bytes| std::fs::write(&to, bytes))
+                .map_err(io(&self.out.join(CACHE)))?;
         }
         Ok(())
     }
@@ -523,10 +536,8 @@ impl Staging {
             && self.previous.as_ref().is_some_and(|previous| {
                 std::fs::read(previous.join(CACHE)).is_ok_and(|old| old == bytes)
             });
-        if same && self.defer(&[CACHE]) {
-            // Not a file of the site: listed so the output is compared with it, not counted.
-            self.files.fetch_sub(1, Ordering::Relaxed);
-            self.kept.fetch_sub(1, Ordering::Relaxed);
+        // Listed so the output is compared with it, not counted.
+        if same && self.defer(&[CACHE], false) {
             return Ok(());
         }
         self.make_deferred()?;
@@ -536,22 +547,14 @@ impl Staging {
     /// Puts the previous output's `.ftlsite-cache` into the staging directory unchanged, for a
     /// build that kept every page it describes.
     pub fn keep_cache(&self) -> Result<(), OutputError> {
-        let Some(previous) = &self.previous else {
+        if self.previous.is_none() {
             return Ok(());
-        };
+        }
         self.cached.store(true, Ordering::Relaxed);
-        if self.defer(&[CACHE]) {
-            self.files.fetch_sub(1, Ordering::Relaxed);
-            self.kept.fetch_sub(1, Ordering::Relaxed);
+        if self.defer(&[CACHE], false) {
             return Ok(());
         }
-        let (from, to) = (previous.join(CACHE), self.root.join(CACHE));
-        if std::fs::hard_link(&from, &to).is_err() {
-            std::fs::read(&from)
-                .and_then(|bytes| std::fs::write(&to, bytes))
-                .map_err(io(&self.out.join(CACHE)))?;
-        }
-        Ok(())
+        self.link_cache()
     }
 
     /// Writes the marker and swaps the staging directory in; the old output is deleted.

@@ -417,24 +417,19 @@ fn broken_foreign_or_stale_caches_are_not_trusted() {
         std::fs::write(out.join("fr/a1.html"), "edited by hand").unwrap();
         std::fs::remove_file(out.join("en-US/b1.html")).unwrap();
     };
+    let footer = |site: &Path| {
+        edit_file(
+            &site.join("locales/en-US/main.ftl"),
+            "Footer text",
+            "New footer",
+        )
+    };
     for (name, spoil) in [
         ("foreign", &foreign as &dyn Fn(&Path)),
         ("garbage", &garbage),
         ("tampered", &tampered),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let cwd = dir.path();
-        write_site(&cwd.join("site"));
-        let first = build(cwd, "out", &[]);
-        assert_eq!(code(&first), 0, "{}", text(&first));
-        spoil(&cwd.join("out"));
-        edit_file(
-            &cwd.join("site/locales/en-US/main.ftl"),
-            "Footer text",
-            "New footer",
-        );
-        let again = build(cwd, "out", &[]);
-        assert_eq!(code(&again), 0, "{name}: {}", text(&again));
+        let (_dir, again) = rebuild_spoiled(name, spoil, &footer);
         if name != "tampered" {
             assert!(
                 text(&again).contains(".ftlsite-cache is not usable"),
@@ -442,13 +437,33 @@ fn broken_foreign_or_stale_caches_are_not_trusted() {
                 text(&again)
             );
         }
-        let cold = build(cwd, "cold", &[]);
-        assert_eq!(code(&cold), 0, "{}", text(&cold));
-        assert!(
-            tree(&cwd.join("out")) == tree(&cwd.join("cold")),
-            "{name}: the rebuild differs from a cold build"
-        );
     }
+}
+
+/// Builds the site into `out`, applies `spoil` to that output and `edit` to the site, builds
+/// again into `out` and cold into `cold`, and checks that both trees are byte-identical.
+/// Returns the folder holding `site`, `out` and `cold`, and the rebuild's output.
+fn rebuild_spoiled(
+    name: &str,
+    spoil: &dyn Fn(&Path),
+    edit: &dyn Fn(&Path),
+) -> (tempfile::TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    write_site(&cwd.join("site"));
+    let first = build(cwd, "out", &[]);
+    assert_eq!(code(&first), 0, "{}", text(&first));
+    spoil(&cwd.join("out"));
+    edit(&cwd.join("site"));
+    let again = build(cwd, "out", &[]);
+    assert_eq!(code(&again), 0, "{name}: {}", text(&again));
+    let cold = build(cwd, "cold", &[]);
+    assert_eq!(code(&cold), 0, "{}", text(&cold));
+    assert!(
+        tree(&cwd.join("out")) == tree(&cwd.join("cold")),
+        "{name}: the rebuild differs from a cold build"
+    );
+    (dir, again)
 }
 
 /// `--no-incremental`, shards and `--pseudo` render every page; files whose bytes did not
@@ -585,24 +600,15 @@ fn a_noop_rebuild_over_an_output_with_extra_entries_replaces_it() {
         ("link", &link),
         ("removed file", &removed),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let cwd = dir.path();
-        write_site(&cwd.join("site"));
-        let first = build(cwd, "out", &[]);
-        assert_eq!(code(&first), 0, "{}", text(&first));
-        spoil(&cwd.join("out"));
-        let again = build(cwd, "out", &[]);
-        assert_eq!(code(&again), 0, "{name}: {}", text(&again));
-        let cold = build(cwd, "cold", &[]);
-        assert_eq!(code(&cold), 0, "{}", text(&cold));
+        let (dir, _) = rebuild_spoiled(name, spoil, &|_| {});
         assert_eq!(
-            identities(&cwd.join("out")).keys().collect::<Vec<_>>(),
-            identities(&cwd.join("cold")).keys().collect::<Vec<_>>(),
+            identities(&dir.path().join("out"))
+                .keys()
+                .collect::<Vec<_>>(),
+            identities(&dir.path().join("cold"))
+                .keys()
+                .collect::<Vec<_>>(),
             "{name}"
-        );
-        assert!(
-            tree(&cwd.join("out")) == tree(&cwd.join("cold")),
-            "{name}: the rebuild differs from a cold build"
         );
     }
 }
