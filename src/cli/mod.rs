@@ -58,6 +58,17 @@ pub enum Command {
     Report(report::ReportArgs),
 }
 
+impl Command {
+    /// Whether this command is the long-running preview server.
+    pub fn is_server(&self) -> bool {
+        #[cfg(feature = "serve")]
+        if matches!(self, Command::Serve(_)) {
+            return true;
+        }
+        false
+    }
+}
+
 /// `--site` and `--locale`, shared by subcommands.
 #[derive(Debug, Args, Clone)]
 pub struct SiteArgs {

@@ -104,3 +104,37 @@ fn invalid_utf8_is_placed_at_the_first_bad_byte() {
         )]
     );
 }
+
+/// `ftlsite check | head -c 1`: the reader closes the pipe after its first byte. The
+/// command ends quietly (on Unix by SIGPIPE, as `cat` would) instead of panicking on the
+/// next write.
+#[test]
+fn a_reader_that_closes_the_pipe_early_gets_no_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let corpus = crate::support::repo().join("tests/fixtures/www-l10n");
+    for format in ["text", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ftlsite"))
+            .args(["check", "--source-locale", "en", "--locale", "zh-CN", "--format", format])
+            .arg("--locales-dir")
+            .arg(&corpus)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run ftlsite");
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 1];
+        stdout.read_exact(&mut first).expect("the report starts");
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::ExitStatusExt;
+            const SIGPIPE: i32 = 13;
+            assert_eq!(out.status.signal(), Some(SIGPIPE), "{format}: {:?} {stderr}", out.status);
+        }
+    }
+}
