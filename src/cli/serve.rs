@@ -152,7 +152,6 @@ fn rebuild(
     };
     let outcome = builder.build_unless(changed, newer);
     let pages = builder.rendered_pages();
-    drop(builder);
     match &outcome {
         Outcome::Built(files) => eprintln!(
             "built {} file(s) in {} ms ({pages} page(s) rendered)",
@@ -170,7 +169,14 @@ fn rebuild(
         }
         Outcome::Unchanged | Outcome::Superseded => {}
     }
+    let built = matches!(outcome, Outcome::Built(_));
     preview.update(outcome);
+    // The pages are up: now their warnings and the dashboard.
+    if built {
+        if let Some(files) = builder.settle() {
+            preview.refresh(files);
+        }
+    }
 }
 
 fn open_browser(url: &str) {

@@ -47,6 +47,17 @@ pub struct Builder {
     /// Whether `prev` holds a successful build that was not published (it was superseded):
     /// the next build then publishes even if nothing changed since.
     unpublished: bool,
+    /// The second stage of the last incremental build's validation, left for
+    /// [`settle`](Builder::settle).
+    unsettled: Option<Unsettled>,
+}
+
+/// What an incremental build leaves until its pages are served: its QA warnings
+/// ([`validate::Gate::finish`]) and the status dashboard made from them, and
+/// freeing what the previous build held.
+struct Unsettled {
+    gate: validate::Gate,
+    garbage: (catalog::Catalogs, Option<site::Site>),
 }
 
 /// How many builds in a row may give up for newer changes.
@@ -102,7 +113,28 @@ impl Builder {
             pending: BTreeSet::new(),
             superseded: 0,
             unpublished: false,
+            unsettled: None,
         }
+    }
+
+    /// Completes the last incremental build once its pages are served: its QA warnings and
+    /// the status dashboard, which shows them. Returns the build's files with the
+    /// new dashboard, or `None` when there is nothing to complete. A build settles the
+    /// previous one first if nobody did, so the dashboard is never lost, only late.
+    ///
+    /// Only warnings are left for later (errors stop a build before it renders), so the
+    /// pages served before this are exactly those of the finished build.
+    pub fn settle(&mut self) -> Option<Arc<Files>> {
+        let Unsettled { gate, garbage } = self.unsettled.take()?;
+        drop(garbage);
+        let prev = self.prev.as_mut()?;
+        let report = gate.finish(&prev.site, &prev.catalogs);
+        let status = crate::report::dashboard(&prev.site, &prev.catalogs, &report);
+        let mut files = Files::clone(&prev.files);
+        files.insert(Arc::from(http::STATUS_FILE), Arc::from(status.into_bytes()));
+        let files = Arc::new(files);
+        prev.files = files.clone();
+        Some(files)
     }
 
     /// The site and catalogs of the last successful build, as loaded (without pseudo-locales):
@@ -170,6 +202,7 @@ impl Builder {
             all.extend(c.iter().cloned());
             all
         });
+        self.settle();
         let may_give_up = self.superseded < MAX_SUPERSEDED;
         let mut newer = || may_give_up && newer();
         let outcome = match self.incremental(changed.as_ref(), &mut newer) {
@@ -379,12 +412,14 @@ impl Builder {
         if newer() {
             return Some(Outcome::Superseded);
         }
-        let report = match errors(site, &catalogs, load_diags, self.opts.edit) {
-            Ok(report) => report,
-            Err(problems) => return Some(Outcome::Failed(problems)),
-        };
+        // The warnings wait until the pages are served (`settle`): only errors stop a build.
+        let gate = validate::gate(site, &catalogs, load_diags);
+        let problems = problems(gate.errors(site).iter(), site, self.opts.edit);
+        if !problems.is_empty() {
+            return Some(Outcome::Failed(problems));
+        }
         // A page that changes status changes every page that lists its locales.
-        if report.activation != *prev.plan {
+        if *gate.plan() != *prev.plan {
             return None;
         }
         let index: BTreeMap<&str, usize> = site
@@ -464,12 +499,7 @@ impl Builder {
             pages_only: true,
             ..self.render_options(Some(only), &plan)
         };
-        // The dashboard is made while the pages render.
-        let (status, rendered) = rayon::join(
-            || crate::report::dashboard(site, &catalogs, &report),
-            || render::render(site, &catalogs, &opts),
-        );
-        let rendered = match rendered {
+        let rendered = match render::render(site, &catalogs, &opts) {
             Ok(r) => r,
             Err(diags) => {
                 return Some(Outcome::Failed(
@@ -486,15 +516,17 @@ impl Builder {
                 .into_iter()
                 .map(|(path, bytes)| (Arc::from(path), Arc::from(bytes))),
         );
-        files.insert(Arc::from(http::STATUS_FILE), Arc::from(status.into_bytes()));
+        // The dashboard of the previous build stays until `settle` replaces it.
         let files = Arc::new(files);
         prev.files = files.clone();
         prev.usage.extend(rendered.usage);
-        if let Some(site) = loaded {
-            prev.site = site;
-        }
-        prev.catalogs = catalogs;
+        let old_site = loaded.map(|site| std::mem::replace(&mut prev.site, site));
+        let old_catalogs = std::mem::replace(&mut prev.catalogs, catalogs);
         prev.templates = templates;
+        self.unsettled = Some(Unsettled {
+            gate,
+            garbage: (old_catalogs, old_site),
+        });
         Some(Outcome::Built(files))
     }
 }
@@ -509,17 +541,25 @@ fn errors(
     allow_missing: bool,
 ) -> Result<validate::Report, Vec<Problem>> {
     let report = validate::run(site, catalogs, load_diags);
-    let errors: Vec<Problem> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() && !(allow_missing && is_missing(d)))
-        .map(|d| Problem::new(d, &site.files))
-        .collect();
+    let errors = problems(report.diagnostics.iter(), site, allow_missing);
     if errors.is_empty() {
         Ok(report)
     } else {
         Err(errors)
     }
+}
+
+/// The errors among `diags` as overlay problems (without missing messages under
+/// `allow_missing`).
+fn problems<'d>(
+    diags: impl Iterator<Item = &'d Diagnostic>,
+    site: &site::Site,
+    allow_missing: bool,
+) -> Vec<Problem> {
+    diags
+        .filter(|d| d.is_error() && !(allow_missing && is_missing(d)))
+        .map(|d| Problem::new(d, &site.files))
+        .collect()
 }
 
 /// A missing message or term (E201, E202): what the fallback chain stands in for.
@@ -750,6 +790,7 @@ mod tests {
         let Outcome::Built(full) = full else {
             panic!("full build failed")
         };
+        let files = b.settle().expect("the incremental build settles");
         assert_eq!(files, full);
 
         // A broken edit keeps the previous build for the next edit.
@@ -777,12 +818,65 @@ mod tests {
         }
     }
 
+    /// An incremental build, settled as the preview does once its pages are up.
     fn built(b: &mut Builder, changed: &[&str]) -> Arc<Files> {
         let changed: BTreeSet<String> = changed.iter().map(|p| p.to_string()).collect();
         match b.build(Some(&changed)) {
-            Outcome::Built(files) => files,
+            Outcome::Built(files) => b.settle().unwrap_or(files),
             other => panic!("build failed: {other:?}"),
         }
+    }
+
+    /// An edit's pages are served before its warnings: the dashboard of the previous build
+    /// stays until `settle`, which gives the full build's files, dashboard included.
+    #[test]
+    fn an_incremental_build_serves_its_pages_first_and_its_warnings_on_settle() {
+        let dir = tempfile::tempdir().unwrap();
+        three_page_site(dir.path());
+        let mut b = Builder::new(
+            SiteSource::Dir(dir.path().to_path_buf()),
+            Options::default(),
+        );
+        let Outcome::Built(first) = b.build(None) else {
+            panic!("build failed")
+        };
+        assert!(b.settle().is_none(), "a full build is complete");
+        let ftl = "locales/zh-CN/m.ftl";
+        let edit = |b: &mut Builder, a: &str| {
+            write(
+                dir.path(),
+                ftl,
+                &format!("language-name = 中文\n-t = 甲\na = {a}\nb = 二\nc = 三 {{ -t }}\n"),
+            );
+            b.build(Some(&[ftl.to_string()].into()))
+        };
+        // An unbalanced bracket: W607, a QA warning.
+        let Outcome::Built(served) = edit(&mut b, "壹 (") else {
+            panic!("build failed")
+        };
+        let full = full_files(dir.path());
+        let status = |f: &Files| String::from_utf8(f[http::STATUS_FILE].to_vec()).unwrap();
+        assert!(status(&full).contains("W607"), "{}", status(&full));
+        assert_eq!(
+            status(&served),
+            status(&first),
+            "the old dashboard until settled"
+        );
+        assert_eq!(served.len(), full.len());
+        for (path, bytes) in full.iter() {
+            if &**path != http::STATUS_FILE {
+                assert_eq!(served.get(path), Some(bytes), "{path}");
+            }
+        }
+        assert_eq!(b.settle().expect("warnings to settle"), full);
+        assert!(b.settle().is_none(), "settled once");
+
+        // A build that nobody settled is settled by the next one, even one that changes
+        // nothing.
+        assert!(matches!(edit(&mut b, "壹 ["), Outcome::Built(_)));
+        assert!(matches!(edit(&mut b, "壹 ["), Outcome::Unchanged));
+        assert!(b.settle().is_none());
+        assert_eq!(b.prev.as_ref().unwrap().files, full_files(dir.path()));
     }
 
     /// Pages 0 and 1 use `a.html`, which extends `base.html` and includes `inc.html`; page 2

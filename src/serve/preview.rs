@@ -84,6 +84,17 @@ impl Preview {
         self.changed.notify_all();
     }
 
+    /// Replaces the files of the current version with `files`, which serve the same pages:
+    /// the dashboard an incremental build completes after its pages are published
+    /// ([`Builder::settle`](super::Builder::settle)). Open pages are not reloaded for it.
+    pub fn refresh(&self, files: Arc<Files>) {
+        if let Ok(mut s) = self.state.lock() {
+            if s.files.is_some() {
+                s.files = Some(files);
+            }
+        }
+    }
+
     /// The current version, files and problems.
     pub fn snapshot(&self) -> Snapshot {
         let (version, files, problems) = match self.state.lock() {

@@ -58,66 +58,137 @@ impl Report {
 /// warning, not an error: an incomplete locale is expected, and what it means for each page is
 /// in [`Report::activation`].
 pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
+    let pairing = coverage::Pairing::new(site, catalogs);
+    // The two stages are independent: they run side by side and their findings are sorted
+    // together afterwards, so the report does not depend on scheduling.
+    let (gate, qa) = rayon::join(
+        || gate_with(site, catalogs, &pairing, load),
+        || quality(site, catalogs, &pairing),
+    );
+    gate.finish_with(site, qa)
+}
+
+/// The first stage of [`run`] alone: every family that can report an error, and the activation
+/// plan. What is left, the QA checks (W6xx), reports warnings only, so a caller that
+/// only needs to know whether the site builds (the preview, which shows a page before its
+/// warnings) can render first and [`Gate::finish`] afterwards. The finished report is the one
+/// [`run`] gives.
+pub fn gate(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Gate {
+    gate_with(
+        site,
+        catalogs,
+        &coverage::Pairing::new(site, catalogs),
+        load,
+    )
+}
+
+/// The findings of the first stage of validation ([`gate`]), unsorted, and what the report
+/// is completed with.
+#[derive(Debug)]
+pub struct Gate {
+    diagnostics: Vec<Diagnostic>,
+    counts: BTreeMap<String, Counts>,
+    plan: Plan,
+}
+
+impl Gate {
+    /// The errors found, in report order: every error the finished report will hold (the
+    /// second stage adds warnings only).
+    pub fn errors(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut errors: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        diagnostics::sort(&mut errors, &site.files);
+        errors
+    }
+
+    /// Every page's status in every target locale.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Runs the second stage (the QA checks) and completes the report.
+    pub fn finish(self, site: &Site, catalogs: &Catalogs) -> Report {
+        let qa = quality(site, catalogs, &coverage::Pairing::new(site, catalogs));
+        self.finish_with(site, qa)
+    }
+
+    fn finish_with(self, site: &Site, qa: Vec<Diagnostic>) -> Report {
+        let Gate {
+            mut diagnostics,
+            counts,
+            plan,
+        } = self;
+        diagnostics.extend(qa);
+        diagnostics::sort(&mut diagnostics, &site.files);
+        let summary = summarize(site, &diagnostics, counts, &plan);
+        Report {
+            diagnostics,
+            summary,
+            activation: plan,
+        }
+    }
+}
+
+/// Every family but QA, side by side.
+fn gate_with(
+    site: &Site,
+    catalogs: &Catalogs,
+    pairing: &coverage::Pairing<'_>,
+    load: Vec<Diagnostic>,
+) -> Gate {
     let mut diags = load;
     diags.extend(site.warnings.iter().cloned());
     let mut counts = BTreeMap::new();
-    let pairing = coverage::Pairing::new(site, catalogs);
-    // The families are independent: they run side by side and their findings are sorted
-    // together afterwards, so the report does not depend on scheduling.
-    let (((coverage, content), ((templates, plan), resolved)), qa) = rayon::join(
+    let ((coverage, content), ((templates, plan), resolved)) = rayon::join(
         || {
             rayon::join(
                 || {
-                    rayon::join(
-                        || {
-                            let mut d = Vec::new();
-                            coverage::check(site, catalogs, &pairing, &mut d, &mut counts);
-                            d
-                        },
-                        || {
-                            let mut d = Vec::new();
-                            placeables::check(site, catalogs, &pairing, &mut d);
-                            markup::check(site, catalogs, &pairing, &mut d);
-                            d
-                        },
-                    )
+                    let mut d = Vec::new();
+                    coverage::check(site, catalogs, pairing, &mut d, &mut counts);
+                    d
                 },
                 || {
-                    rayon::join(
-                        || {
-                            let (model, mut d) = crate::template::analyze(site);
-                            templates::check(site, catalogs, &model, &mut d);
-                            links::check(site, &model, &mut d);
-                            let record = activation::record::read(site).unwrap_or_else(|e| {
-                                d.push(*e);
-                                activation::Record::default()
-                            });
-                            (d, activation::plan(site, catalogs, &model, &record))
-                        },
+                    let mut d = Vec::new();
+                    placeables::check(site, catalogs, pairing, &mut d);
+                    markup::check(site, catalogs, pairing, &mut d);
+                    d
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let (model, mut d) = crate::template::analyze(site);
+                    templates::check(site, catalogs, &model, &mut d);
+                    links::check(site, &model, &mut d);
+                    let record = activation::record::read(site).unwrap_or_else(|e| {
+                        d.push(*e);
+                        activation::Record::default()
+                    });
+                    (d, activation::plan(site, catalogs, &model, &record))
+                },
+                || {
+                    let (mut d, g) = rayon::join(
                         || {
                             let mut d = Vec::new();
                             resolve::check(site, catalogs, &mut d);
                             d
                         },
-                    )
+                        || {
+                            // A strict glossary term is an error (E701, E702).
+                            let mut d = Vec::new();
+                            glossary::check(site, catalogs, pairing, &mut d);
+                            d
+                        },
+                    );
+                    d.extend(g);
+                    d
                 },
             )
-        },
-        || {
-            let (mut d, g) = rayon::join(
-                || {
-                    let mut d = Vec::new();
-                    qa::check(site, catalogs, &pairing, &mut d);
-                    d
-                },
-                || {
-                    let mut d = Vec::new();
-                    glossary::check(site, catalogs, &pairing, &mut d);
-                    d
-                },
-            );
-            d.extend(g);
-            d
         },
     );
     diags.extend(coverage);
@@ -131,14 +202,19 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     diags.extend(content);
     diags.extend(templates);
     diags.extend(resolved);
-    diags.extend(qa);
-    diagnostics::sort(&mut diags, &site.files);
-    let summary = summarize(site, &diags, counts, &plan);
-    Report {
+    Gate {
         diagnostics: diags,
-        summary,
-        activation: plan,
+        counts,
+        plan,
     }
+}
+
+/// The QA checks (W6xx): warnings only.
+fn quality(site: &Site, catalogs: &Catalogs, pairing: &coverage::Pairing<'_>) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    qa::check(site, catalogs, pairing, &mut d);
+    debug_assert!(d.iter().all(|d| !d.is_error()));
+    d
 }
 
 /// Per-locale translated/missing/obsolete counts, filled by the coverage checks.
@@ -192,4 +268,49 @@ fn summarize(
         );
     }
     summary
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::site::SiteSource;
+
+    /// The preview's two stages give the report of one `run`: every check fixture (each code's
+    /// site) and the mozilla.org corpus.
+    #[test]
+    fn gate_then_finish_is_run() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut sources: Vec<SiteSource> = std::fs::read_dir(fixtures.join("check"))
+            .unwrap()
+            .map(|e| SiteSource::Dir(e.unwrap().path()))
+            .collect();
+        sources.sort_by_key(|s| format!("{s:?}"));
+        sources.push(SiteSource::Bare {
+            dir: fixtures.join("www-l10n"),
+            source_locale: "en".into(),
+        });
+        let mut compared = 0;
+        for source in &sources {
+            let Ok(site) = crate::site::load(source) else {
+                continue;
+            };
+            let (catalogs, load) = crate::catalog::load(&site);
+            let once = super::run(&site, &catalogs, load.clone());
+            let gate = super::gate(&site, &catalogs, load);
+            let errors: Vec<_> = once
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            assert_eq!(gate.errors(&site), errors, "{source:?}");
+            let staged = gate.finish(&site, &catalogs);
+            assert_eq!(staged.diagnostics, once.diagnostics, "{source:?}");
+            assert_eq!(staged.summary, once.summary, "{source:?}");
+            assert!(staged.activation == once.activation, "{source:?}");
+            compared += 1;
+        }
+        assert!(compared > 50, "{compared} sites compared");
+    }
 }
