@@ -70,6 +70,9 @@ struct Prev {
     plan: Arc<crate::activation::Plan>,
     /// The static model of the templates the pages were rendered with.
     templates: Templates,
+    /// The template link check's findings ([`validate::Gate::links`]), which an edit of
+    /// `.ftl` files alone takes over.
+    links: Vec<Diagnostic>,
     files: Arc<Files>,
     usage: BTreeMap<String, crate::render::MessageIds>,
 }
@@ -264,12 +267,15 @@ impl Builder {
         };
         site.retain_targets(&self.opts.locales);
         let (mut catalogs, load_diags) = catalog::load(&site);
-        let report = match errors(&site, &catalogs, load_diags, self.opts.edit) {
-            Ok(report) => report,
-            Err(problems) => return Outcome::Failed(problems),
-        };
+        let gate = validate::gate(&site, &catalogs, load_diags);
+        let problems = problems(gate.errors(&site).iter(), &site, self.opts.edit);
+        if !problems.is_empty() {
+            return Outcome::Failed(problems);
+        }
+        let (plan, links) = (gate.plan().clone(), gate.links().to_vec());
+        let report = gate.finish(&site, &catalogs);
         let status = crate::report::dashboard(&site, &catalogs, &report);
-        let plan = Arc::new(report.activation);
+        drop(report);
         let plain = (site.clone(), catalogs.clone());
         crate::pseudo::add(&mut site, &mut catalogs, &self.opts.pseudo);
         match render::render(&site, &catalogs, &self.render_options(None, &plan)) {
@@ -287,6 +293,7 @@ impl Builder {
                     site: plain.0,
                     catalogs: plain.1,
                     plan,
+                    links,
                     files: files.clone(),
                     usage: rendered.usage,
                 });
@@ -413,13 +420,22 @@ impl Builder {
             return Some(Outcome::Superseded);
         }
         // The warnings wait until the pages are served (`settle`): only errors stop a build.
-        let gate = validate::gate(site, &catalogs, load_diags);
+        let gate = if kinds.templates.is_empty() && !kinds.pages {
+            let since = validate::Since {
+                catalogs: &prev.catalogs,
+                links: &prev.links,
+                plan: &prev.plan,
+            };
+            validate::gate_since(site, &catalogs, load_diags, &since)
+        } else {
+            validate::gate(site, &catalogs, load_diags)
+        };
         let problems = problems(gate.errors(site).iter(), site, self.opts.edit);
         if !problems.is_empty() {
             return Some(Outcome::Failed(problems));
         }
         // A page that changes status changes every page that lists its locales.
-        if *gate.plan() != *prev.plan {
+        if !Arc::ptr_eq(gate.plan(), &prev.plan) && **gate.plan() != *prev.plan {
             return None;
         }
         let index: BTreeMap<&str, usize> = site
@@ -523,29 +539,12 @@ impl Builder {
         let old_site = loaded.map(|site| std::mem::replace(&mut prev.site, site));
         let old_catalogs = std::mem::replace(&mut prev.catalogs, catalogs);
         prev.templates = templates;
+        prev.links = gate.links().to_vec();
         self.unsettled = Some(Unsettled {
             gate,
             garbage: (old_catalogs, old_site),
         });
         Some(Outcome::Built(files))
-    }
-}
-
-/// The validation report, or its errors as overlay problems when it has any. With
-/// `allow_missing` (the editor's builds, which render with the fallback chain), missing
-/// messages and terms (E201, E202) do not count, as under `build --allow-fallback`.
-fn errors(
-    site: &site::Site,
-    catalogs: &catalog::Catalogs,
-    load_diags: Vec<Diagnostic>,
-    allow_missing: bool,
-) -> Result<validate::Report, Vec<Problem>> {
-    let report = validate::run(site, catalogs, load_diags);
-    let errors = problems(report.diagnostics.iter(), site, allow_missing);
-    if errors.is_empty() {
-        Ok(report)
-    } else {
-        Err(errors)
     }
 }
 

@@ -21,6 +21,7 @@ pub use resolve::MAX_EXPANDED_BYTES;
 pub use templates::RENDERER_MESSAGES;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::activation::{self, Plan};
 use crate::catalog::Catalogs;
@@ -62,7 +63,7 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
     // The two stages are independent: they run side by side and their findings are sorted
     // together afterwards, so the report does not depend on scheduling.
     let (gate, qa) = rayon::join(
-        || gate_with(site, catalogs, &pairing, load),
+        || gate_with(site, catalogs, &pairing, load, None),
         || quality(site, catalogs, &pairing),
     );
     gate.finish_with(site, qa)
@@ -74,12 +75,62 @@ pub fn run(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Report {
 /// warnings) can render first and [`Gate::finish`] afterwards. The finished report is the one
 /// [`run`] gives.
 pub fn gate(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Gate {
-    gate_with(
-        site,
-        catalogs,
-        &coverage::Pairing::new(site, catalogs),
-        load,
-    )
+    let pairing = coverage::Pairing::new(site, catalogs);
+    gate_with(site, catalogs, &pairing, load, None)
+}
+
+/// [`gate`] after an edit of `.ftl` files alone, taking over from the gate before it what the
+/// edit cannot change: the template link check (E504), which reads no catalog, and the
+/// activation plan when no catalog gained or lost a message and the source locale's files
+/// are as they were (the plan reads only which messages exist, and the source's
+/// `## Required` groups). The result is the one [`gate`] gives.
+pub fn gate_since(
+    site: &Site,
+    catalogs: &Catalogs,
+    load: Vec<Diagnostic>,
+    since: &Since<'_>,
+) -> Gate {
+    let pairing = coverage::Pairing::new(site, catalogs);
+    gate_with(site, catalogs, &pairing, load, Some(since))
+}
+
+/// The gate before an edit that changed `.ftl` files and nothing else (the caller's word:
+/// site.toml, templates, pages, assets, the glossary and the lock files are as they were).
+#[derive(Clone, Copy, Debug)]
+pub struct Since<'a> {
+    /// The catalogs the earlier gate was made from.
+    pub catalogs: &'a Catalogs,
+    /// Its link findings ([`Gate::links`]).
+    pub links: &'a [Diagnostic],
+    /// Its plan ([`Gate::plan`]).
+    pub plan: &'a Arc<Plan>,
+}
+
+impl Since<'_> {
+    /// Whether the plan made from `catalogs` is this one: the source locale's files are the
+    /// same text, and every catalog has the same messages.
+    fn plan_holds(&self, site: &Site, catalogs: &Catalogs) -> bool {
+        use crate::catalog::{Catalog, EntryKind};
+        fn texts(c: Option<&Catalog>) -> impl Iterator<Item = (&str, &str)> {
+            c.into_iter()
+                .flat_map(|c| c.files.iter().map(|f| (f.path.as_str(), f.text())))
+        }
+        fn messages(c: &Catalog) -> impl Iterator<Item = &str> {
+            c.entries
+                .keys()
+                .filter(|(kind, _)| *kind == EntryKind::Message)
+                .map(|(_, id)| id.as_str())
+        }
+        let source = &site.source.code;
+        texts(self.catalogs.get(source)).eq(texts(catalogs.get(source)))
+            && self.catalogs.locales.len() == catalogs.locales.len()
+            && self
+                .catalogs
+                .locales
+                .iter()
+                .zip(&catalogs.locales)
+                .all(|((a, old), (b, new))| a == b && messages(old).eq(messages(new)))
+    }
 }
 
 /// The findings of the first stage of validation ([`gate`]), unsorted, and what the report
@@ -87,8 +138,10 @@ pub fn gate(site: &Site, catalogs: &Catalogs, load: Vec<Diagnostic>) -> Gate {
 #[derive(Debug)]
 pub struct Gate {
     diagnostics: Vec<Diagnostic>,
+    /// The template link check's findings, apart: [`gate_since`] takes them over.
+    links: Vec<Diagnostic>,
     counts: BTreeMap<String, Counts>,
-    plan: Plan,
+    plan: Arc<Plan>,
 }
 
 impl Gate {
@@ -98,6 +151,7 @@ impl Gate {
         let mut errors: Vec<Diagnostic> = self
             .diagnostics
             .iter()
+            .chain(&self.links)
             .filter(|d| d.is_error())
             .cloned()
             .collect();
@@ -106,8 +160,13 @@ impl Gate {
     }
 
     /// Every page's status in every target locale.
-    pub fn plan(&self) -> &Plan {
+    pub fn plan(&self) -> &Arc<Plan> {
         &self.plan
+    }
+
+    /// The template link check's findings (E504).
+    pub fn links(&self) -> &[Diagnostic] {
+        &self.links
     }
 
     /// Runs the second stage (the QA checks) and completes the report.
@@ -119,16 +178,18 @@ impl Gate {
     fn finish_with(self, site: &Site, qa: Vec<Diagnostic>) -> Report {
         let Gate {
             mut diagnostics,
+            links,
             counts,
             plan,
         } = self;
+        diagnostics.extend(links);
         diagnostics.extend(qa);
         diagnostics::sort(&mut diagnostics, &site.files);
         let summary = summarize(site, &diagnostics, counts, &plan);
         Report {
             diagnostics,
             summary,
-            activation: plan,
+            activation: Arc::unwrap_or_clone(plan),
         }
     }
 }
@@ -139,11 +200,12 @@ fn gate_with(
     catalogs: &Catalogs,
     pairing: &coverage::Pairing<'_>,
     load: Vec<Diagnostic>,
+    since: Option<&Since<'_>>,
 ) -> Gate {
     let mut diags = load;
     diags.extend(site.warnings.iter().cloned());
     let mut counts = BTreeMap::new();
-    let ((coverage, content), ((templates, plan), resolved)) = rayon::join(
+    let ((coverage, content), ((templates, links, plan), resolved)) = rayon::join(
         || {
             rayon::join(
                 || {
@@ -164,12 +226,23 @@ fn gate_with(
                 || {
                     let (model, mut d) = crate::template::analyze(site);
                     templates::check(site, catalogs, &model, &mut d);
-                    links::check(site, &model, &mut d);
+                    let links = match since {
+                        Some(since) => since.links.to_vec(),
+                        None => {
+                            let mut links = Vec::new();
+                            links::check(site, &model, &mut links);
+                            links
+                        }
+                    };
                     let record = activation::record::read(site).unwrap_or_else(|e| {
                         d.push(*e);
                         activation::Record::default()
                     });
-                    (d, activation::plan(site, catalogs, &model, &record))
+                    let plan = match since {
+                        Some(since) if since.plan_holds(site, catalogs) => since.plan.clone(),
+                        _ => Arc::new(activation::plan(site, catalogs, &model, &record)),
+                    };
+                    (d, links, plan)
                 },
                 || {
                     let (mut d, g) = rayon::join(
@@ -204,6 +277,7 @@ fn gate_with(
     diags.extend(resolved);
     Gate {
         diagnostics: diags,
+        links,
         counts,
         plan,
     }
@@ -312,5 +386,58 @@ mod tests {
             compared += 1;
         }
         assert!(compared > 50, "{compared} sites compared");
+    }
+
+    /// After an edit of `.ftl` files, `gate_since` gives `gate`'s report, taking over the
+    /// plan only when the edit leaves every catalog's messages and the source's text as they
+    /// were.
+    #[test]
+    fn gate_since_an_ftl_edit_is_gate() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/sites/activation");
+        let mut site = crate::site::load(&SiteSource::Dir(dir)).unwrap();
+        let (before, load) = crate::catalog::load(&site);
+        let first = super::gate(&site, &before, load);
+        let edits: [(&str, &str, bool); 4] = [
+            // Another text for a message: the same plan.
+            ("locales/de/about.ftl", "about-title = Wir\nabout-lead = L\nabout-team = T\n", true),
+            // A message removed: de lacks more of the about page.
+            ("locales/de/about.ftl", "about-title = Wir\nabout-lead = L\n", false),
+            // The source's text changed (its `## Required` groups may have).
+            ("locales/en-US/contact.ftl", "contact-title = Contact us\ncontact-email = Write to hello@example.com.\ncontact-address = Or visit us at 1 Main Street.\n", false),
+            // A message added where it was missing (zh-TW falls back for the footer).
+            ("locales/zh-TW/layout.ftl", "language-name = 繁體中文\nsite-name = 範例公司\nnav-label = 網站\nnav-home = 首頁\nnav-about = 關於我們\nnav-contact = 聯絡方式\nfooter = © 範例公司\n", false),
+        ];
+        for (path, text, same_plan) in edits {
+            let mut edited = site.clone();
+            edited
+                .files
+                .insert(path.to_string(), text.as_bytes().to_vec());
+            let (after, load) = crate::catalog::load(&edited);
+            let since = super::Since {
+                catalogs: &before,
+                links: first.links(),
+                plan: first.plan(),
+            };
+            let lent = super::gate_since(&edited, &after, load.clone(), &since);
+            assert_eq!(
+                std::sync::Arc::ptr_eq(lent.plan(), first.plan()),
+                same_plan,
+                "{path}: {text}"
+            );
+            let fresh = super::gate(&edited, &after, load);
+            assert!(**lent.plan() == **fresh.plan(), "{path}: {text}");
+            assert_eq!(lent.errors(&edited), fresh.errors(&edited));
+            let (lent, fresh) = (lent.finish(&edited, &after), fresh.finish(&edited, &after));
+            assert_eq!(lent.diagnostics, fresh.diagnostics, "{path}: {text}");
+            assert_eq!(lent.summary, fresh.summary, "{path}: {text}");
+        }
+        site.files
+            .insert("locales/de/about.ftl", b"about-title = W\n".to_vec());
+        let fresh = super::gate(&site, &crate::catalog::load(&site).0, Vec::new());
+        assert!(
+            **fresh.plan() != **first.plan(),
+            "the fixture's plan depends on de's messages"
+        );
     }
 }
