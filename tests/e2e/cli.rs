@@ -115,7 +115,15 @@ fn a_reader_that_closes_the_pipe_early_gets_no_panic() {
     let corpus = crate::support::repo().join("tests/fixtures/www-l10n");
     for format in ["text", "json"] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ftlsite"))
-            .args(["check", "--source-locale", "en", "--locale", "zh-CN", "--format", format])
+            .args([
+                "check",
+                "--source-locale",
+                "en",
+                "--locale",
+                "zh-CN",
+                "--format",
+                format,
+            ])
             .arg("--locales-dir")
             .arg(&corpus)
             .env("NO_COLOR", "1")
@@ -134,7 +142,12 @@ fn a_reader_that_closes_the_pipe_early_gets_no_panic() {
         {
             use std::os::unix::process::ExitStatusExt;
             const SIGPIPE: i32 = 13;
-            assert_eq!(out.status.signal(), Some(SIGPIPE), "{format}: {:?} {stderr}", out.status);
+            assert_eq!(
+                out.status.signal(),
+                Some(SIGPIPE),
+                "{format}: {:?} {stderr}",
+                out.status
+            );
         }
     }
 }
