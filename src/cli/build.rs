@@ -287,6 +287,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         Ok(w) => w,
         Err(e) => return Ok(super::output_error(&e)),
     };
+    // Recorded before anything is printed: a reader that closes stdout early ends the process
+    // at its next print, and the output now in place must not lose its record.
+    let recorded = if policy {
+        record_activation(&site, &plan)
+    } else {
+        None
+    };
     let per_locale: Vec<String> = rendered
         .pages_per_locale
         .iter()
@@ -323,8 +330,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         written.out.display(),
         started.elapsed().as_secs_f64()
     );
-    if policy {
-        record_activation(&site, &plan);
+    if let Some(line) = recorded {
+        println!("{line}");
     }
     // The process ends here: freeing the site, its catalogs and the render summary one
     // allocation at a time would only delay the exit (a tenth of a build of 20,000 pages).
@@ -335,13 +342,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
 /// Adds the pages this build published to `activation.lock` in the site folder, so that they
 /// stay published (see [`crate::activation::record`]). Writes only when something is new; a
 /// site without a folder (the embedded one) has nothing to record into. A failure to write is
-/// a warning: the output is already in place.
-fn record_activation(site: &crate::site::Site, plan: &crate::activation::Plan) {
+/// a warning: the output is already in place. Returns the line that says what was recorded.
+fn record_activation(site: &crate::site::Site, plan: &crate::activation::Plan) -> Option<String> {
     use crate::activation::record::{self, RECORD_FILE};
-    let Some(dir) = &site.dir else { return };
+    let dir = site.dir.as_ref()?;
     let updated = plan.record.with(site, &plan.published());
     if updated == plan.record {
-        return;
+        return None;
     }
     let added: usize = updated
         .published
@@ -349,14 +356,17 @@ fn record_activation(site: &crate::site::Site, plan: &crate::activation::Plan) {
         .map(|(l, pages)| pages.iter().filter(|p| !plan.record.contains(l, p)).count())
         .sum();
     match super::write_atomically(&dir.join(RECORD_FILE), &record::render(&updated)) {
-        Ok(()) if added > 0 => println!(
+        Ok(()) if added > 0 => Some(format!(
             "recorded {added} newly published page(s) in {RECORD_FILE}; commit it with the site"
-        ),
-        Ok(()) => {}
-        Err(e) => eprintln!(
-            "warning: cannot update {}: {e}",
-            dir.join(RECORD_FILE).display()
-        ),
+        )),
+        Ok(()) => None,
+        Err(e) => {
+            eprintln!(
+                "warning: cannot update {}: {e}",
+                dir.join(RECORD_FILE).display()
+            );
+            None
+        }
     }
 }
 

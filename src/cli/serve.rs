@@ -140,18 +140,21 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
 
 /// Builds, reports on stderr, and publishes the result.
 fn rebuild(
-    builder: &Mutex<serve::Builder>,
+    shared: &Mutex<serve::Builder>,
     changed: Option<&std::collections::BTreeSet<String>>,
     preview: &Preview,
     newer: &mut dyn FnMut() -> bool,
 ) {
     let started = Instant::now();
-    let Ok(mut builder) = builder.lock() else {
+    let Ok(mut builder) = shared.lock() else {
         eprintln!("error: a previous build failed; restart ftlsite serve");
         return;
     };
     let outcome = builder.build_unless(changed, newer);
     let pages = builder.rendered_pages();
+    let settling = matches!(outcome, Outcome::Built(_)) && builder.is_settling();
+    // The editor reads the builder while the dashboard is made.
+    drop(builder);
     match &outcome {
         Outcome::Built(files) => eprintln!(
             "built {} file(s) in {} ms ({pages} page(s) rendered)",
@@ -169,13 +172,11 @@ fn rebuild(
         }
         Outcome::Unchanged | Outcome::Superseded => {}
     }
-    let built = matches!(outcome, Outcome::Built(_));
-    preview.update(outcome);
+    preview.publish(outcome, settling);
     // The pages are up: now their warnings and the dashboard.
-    if built {
-        if let Some(files) = builder.settle() {
-            preview.refresh(files);
-        }
+    if settling {
+        let files = shared.lock().ok().and_then(|mut b| b.settle());
+        preview.refresh(files);
     }
 }
 

@@ -120,6 +120,12 @@ impl Builder {
         }
     }
 
+    /// Whether the last build's warnings and dashboard are still to be made
+    /// ([`settle`](Self::settle)).
+    pub fn is_settling(&self) -> bool {
+        self.unsettled.is_some()
+    }
+
     /// Completes the last incremental build once its pages are served: its QA warnings and
     /// the status dashboard, which shows them. Returns the build's files with the
     /// new dashboard, or `None` when there is nothing to complete. A build settles the

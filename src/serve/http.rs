@@ -29,6 +29,9 @@ use super::{edit, inject, Preview};
 /// The path of the event stream.
 pub const EVENTS: &str = "/__ftlsite/events";
 
+/// How long a dashboard request waits for the QA checks of a build already serving its pages.
+const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The path of the translation status dashboard.
 pub const STATUS: &str = "/__ftlsite/status";
 
@@ -153,6 +156,8 @@ pub fn route(head: &Head, body: &[u8], port: u16, preview: &Preview) -> Reply {
         return Reply::Events { seen };
     }
     if path == STATUS {
+        // A dashboard that reloads with a new build waits for that build's QA checks.
+        preview.wait_settled(SETTLE_WAIT);
         return Reply::Response(page(&format!("/{STATUS_FILE}"), path, "", preview));
     }
     Reply::Response(page(url, path, query, preview))

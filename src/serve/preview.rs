@@ -13,6 +13,9 @@ struct State {
     version: u64,
     files: Option<Arc<Files>>,
     problems: Arc<Vec<Problem>>,
+    /// Whether the published build's dashboard is still being made ([`Preview::refresh`]
+    /// ends it).
+    settling: bool,
 }
 
 /// The pages being served and the problems of the latest build, shared by the request threads
@@ -67,6 +70,12 @@ impl Preview {
     /// Publishes a build: new files replace the old ones; a failure keeps them and records the
     /// problems; an unchanged build publishes nothing. Wakes every open event stream.
     pub fn update(&self, outcome: Outcome) {
+        self.publish(outcome, false);
+    }
+
+    /// [`update`](Self::update), saying whether a built outcome's dashboard is still to come:
+    /// until [`refresh`](Self::refresh) brings it, [`wait_settled`](Self::wait_settled) waits.
+    pub fn publish(&self, outcome: Outcome, settling: bool) {
         if matches!(outcome, Outcome::Unchanged | Outcome::Superseded) {
             return;
         }
@@ -75,6 +84,7 @@ impl Preview {
                 Outcome::Built(files) => {
                     s.files = Some(files);
                     s.problems = Arc::new(Vec::new());
+                    s.settling = settling;
                 }
                 Outcome::Failed(problems) => s.problems = Arc::new(problems),
                 Outcome::Unchanged | Outcome::Superseded => {}
@@ -87,11 +97,23 @@ impl Preview {
     /// Replaces the files of the current version with `files`, which serve the same pages:
     /// the dashboard an incremental build completes after its pages are published
     /// ([`Builder::settle`](super::Builder::settle)). Open pages are not reloaded for it.
-    pub fn refresh(&self, files: Arc<Files>) {
+    pub fn refresh(&self, files: Option<Arc<Files>>) {
         if let Ok(mut s) = self.state.lock() {
-            if s.files.is_some() {
+            if let (Some(files), Some(_)) = (files, &s.files) {
                 s.files = Some(files);
             }
+            s.settling = false;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits, at most `timeout`, until the published build's dashboard is made: a dashboard
+    /// that reloads with the build's pages gets the build's own, not the one before.
+    pub fn wait_settled(&self, timeout: Duration) {
+        if let Ok(guard) = self.state.lock() {
+            let _ = self
+                .changed
+                .wait_timeout_while(guard, timeout, |s| s.settling);
         }
     }
 
@@ -168,5 +190,45 @@ mod tests {
         assert!(s.files.is_some_and(|f| f.contains_key("index.html")));
         assert_eq!(s.problems.len(), 1);
         assert_eq!(p.wait_newer(1, Duration::from_millis(1)), 2);
+    }
+
+    /// A build published before its dashboard: a request for the dashboard waits for it, and
+    /// the refresh that brings it reloads nothing.
+    #[test]
+    fn the_dashboard_waits_for_the_refresh_of_a_settling_build() {
+        let p = Preview::new(false);
+        let with = |status: &'static [u8]| {
+            let mut files = Files::new();
+            files.insert(Arc::from("index.html"), Arc::from(&b"ok"[..]));
+            files.insert(
+                Arc::from(super::super::http::STATUS_FILE),
+                Arc::from(status),
+            );
+            Arc::new(files)
+        };
+        p.publish(Outcome::Built(with(b"old")), true);
+        let reader = {
+            let p = p.clone();
+            std::thread::spawn(move || {
+                p.wait_settled(Duration::from_secs(10));
+                p.snapshot()
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            !reader.is_finished(),
+            "the dashboard waits while the build settles"
+        );
+        p.refresh(Some(with(b"new")));
+        let seen = reader.join().unwrap();
+        assert_eq!(
+            &*seen.files.unwrap()[super::super::http::STATUS_FILE],
+            b"new"
+        );
+        assert_eq!(seen.version, 1, "a refresh is not a new version");
+        // Nothing settling: no wait.
+        let started = std::time::Instant::now();
+        p.wait_settled(Duration::from_secs(10));
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 }

@@ -440,4 +440,29 @@ mod tests {
             "the fixture's plan depends on de's messages"
         );
     }
+
+    /// The link findings taken over are those a fresh gate finds (E504's fixture has some).
+    #[test]
+    fn gate_since_keeps_the_link_findings() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/check/E504-dangling-link");
+        let mut site = crate::site::load(&SiteSource::Dir(dir)).unwrap();
+        let (before, load) = crate::catalog::load(&site);
+        let first = super::gate(&site, &before, load);
+        assert!(!first.links().is_empty());
+        let path = "locales/zh-CN/main.ftl";
+        let mut text = site.files.text_of(path).unwrap().to_string();
+        text.push_str("added-for-the-test = x\n");
+        site.files.insert(path, text.into_bytes());
+        let (after, load) = crate::catalog::load(&site);
+        let since = super::Since {
+            catalogs: &before,
+            links: first.links(),
+            plan: first.plan(),
+        };
+        let lent = super::gate_since(&site, &after, load.clone(), &since);
+        let fresh = super::gate(&site, &after, load);
+        assert_eq!(lent.links(), fresh.links());
+        assert_eq!(lent.errors(&site), fresh.errors(&site));
+    }
 }
