@@ -72,11 +72,27 @@ pub fn prepare<'a>(
     // cache describes.
     let dir = staging.previous();
     let pages = published(site, plan);
+    // Each cached message id's fingerprint in each locale, looked up once rather than once
+    // per page that used it.
+    let hashes: BTreeMap<&str, Vec<u64>> = site
+        .locales()
+        .map(|l| {
+            let code = l.code.as_str();
+            let of = previous.ids.iter().map(|id| inputs.message_hash(code, id));
+            (code, of.collect())
+        })
+        .collect();
+    let ids = &previous.ids;
     let same: Vec<bool> = pages
         .par_iter()
         .map(|(i, locale, path)| {
+            let table = hashes.get(locale.as_str());
             previous.pages.get(path).is_some_and(|entry| {
-                inputs.page(*i, locale, previous.used(entry)).as_ref() == Some(&entry.key)
+                let used = entry.used.iter().filter_map(|&i| {
+                    let i = i as usize;
+                    Some((ids.get(i)?.as_str(), *table?.get(i)?))
+                });
+                inputs.page_hashed(*i, locale, used).as_ref() == Some(&entry.key)
                     && dir.is_some_and(|d| entry.file.matches(&d.join(path), previous.written))
             })
         })

@@ -175,6 +175,22 @@ impl<'a> Inputs<'a> {
         locale: &str,
         used: impl IntoIterator<Item = &'u str>,
     ) -> Option<String> {
+        self.page_hashed(
+            index,
+            locale,
+            used.into_iter().map(|id| (id, self.message(locale, id))),
+        )
+    }
+
+    /// [`page`](Self::page), given each used message with its fingerprint as
+    /// [`message_hash`](Self::message_hash) gives it: a caller with many pages over few
+    /// messages looks each one up once.
+    pub fn page_hashed<'u>(
+        &self,
+        index: usize,
+        locale: &str,
+        used: impl IntoIterator<Item = (&'u str, u64)>,
+    ) -> Option<String> {
         let site = self.site;
         let page = site.pages.get(index)?;
         site.locales().find(|l| l.code == locale)?;
@@ -182,21 +198,27 @@ impl<'a> Inputs<'a> {
         h.u64(self.global);
         h.str(locale);
         h.u64(*self.pages.get(index)?);
-        for f in self.plan.fallback(&page.output, locale) {
+        for f in self.plan.fallback_at(index, &page.output, locale) {
             h.str(&f.id);
             h.str(&f.locale);
         }
-        let mut used: Vec<&str> = used.into_iter().collect();
+        let mut used: Vec<(&str, u64)> = used.into_iter().collect();
         // Render summaries and caches give them sorted already.
-        if !used.is_sorted() {
-            used.sort_unstable();
+        if !used.is_sorted_by(|a, b| a.0 <= b.0) {
+            used.sort_unstable_by(|a, b| a.0.cmp(b.0));
         }
-        used.dedup();
-        for id in used {
+        used.dedup_by(|a, b| a.0 == b.0);
+        for (id, hash) in used {
             h.str(id);
-            h.u64(self.message(locale, id));
+            h.u64(hash);
         }
         Some(format!("{:016x}", h.finish()))
+    }
+
+    /// The fingerprint of message `id` as `locale` formats it (what [`page`](Self::page)
+    /// combines for each message a page used).
+    pub fn message_hash(&self, locale: &str, id: &str) -> u64 {
+        self.message(locale, id)
     }
 
     /// The fingerprint of every message of every locale's fallback chain, computed once on all

@@ -162,6 +162,17 @@ impl Plan {
         self.status(output, locale).map_or(&[], Status::fallback)
     }
 
+    /// [`fallback`](Self::fallback) of the site's page `index`, whose output is `output`:
+    /// the plan lists pages in site order, so the page is found without a lookup by path.
+    pub fn fallback_at(&self, index: usize, output: &str, locale: &str) -> &[FallbackId] {
+        match self.pages.get(index) {
+            Some(page) if page.output == output => {
+                page.locales.get(locale).map_or(&[], Status::fallback)
+            }
+            _ => self.fallback(output, locale),
+        }
+    }
+
     /// True when some page is not written in some locale.
     pub fn holds_back_any(&self) -> bool {
         self.held_back_any
