@@ -23,8 +23,8 @@ fn main() -> ExitCode {
 /// `cat` or `grep` do. The default action does that: the process ends at the first
 /// write to a closed pipe. A build killed that way has not swapped its output yet, or has
 /// finished the swap and written its activation record (it prints only after both): the
-/// output is never partial, and the next build sweeps the staging folder. The preview server keeps the runtime's setting: a browser closing a connection
-/// must not end it.
+/// output is never partial, and the next build sweeps the staging folder. The preview
+/// server keeps the runtime's setting: a browser closing a connection must not end it.
 #[cfg(unix)]
 fn die_quietly_on_closed_pipe() {
     // SAFETY: `signal` with SIG_DFL installs no handler; it is called before any thread starts.

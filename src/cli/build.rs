@@ -3,7 +3,6 @@
 //! instead, and the pages published are recorded in `activation.lock`.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
@@ -157,7 +156,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         Err(status) => return Ok(status),
     };
     let (mut catalogs, load_diags) = catalog::load(&site);
-    let mut report = validate::run(&site, &catalogs, load_diags);
+    let report = validate::run(&site, &catalogs, load_diags);
     let policy = site.activation.is_some();
     let blocking: Vec<_> = report
         .diagnostics
@@ -193,7 +192,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         }
         return Ok(ExitStatus::Failure);
     }
-    let plan = Arc::new(std::mem::take(&mut report.activation));
+    let plan = report.activation.clone();
     let marker = output::Marker::new(
         inputs_fingerprint(&site, args, &plan),
         args.shard.map(|s| output::ShardMark {

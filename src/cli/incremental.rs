@@ -78,7 +78,7 @@ pub fn prepare<'a>(
         .locales()
         .map(|l| {
             let code = l.code.as_str();
-            let of = previous.ids.iter().map(|id| inputs.message_hash(code, id));
+            let of = previous.ids.iter().map(|id| inputs.message(code, id));
             (code, of.collect())
         })
         .collect();

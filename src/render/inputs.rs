@@ -183,7 +183,7 @@ impl<'a> Inputs<'a> {
     }
 
     /// [`page`](Self::page), given each used message with its fingerprint as
-    /// [`message_hash`](Self::message_hash) gives it: a caller with many pages over few
+    /// [`message`](Self::message) gives it: a caller with many pages over few
     /// messages looks each one up once.
     pub fn page_hashed<'u>(
         &self,
@@ -215,12 +215,6 @@ impl<'a> Inputs<'a> {
         Some(format!("{:016x}", h.finish()))
     }
 
-    /// The fingerprint of message `id` as `locale` formats it (what [`page`](Self::page)
-    /// combines for each message a page used).
-    pub fn message_hash(&self, locale: &str, id: &str) -> u64 {
-        self.message(locale, id)
-    }
-
     /// The fingerprint of every message of every locale's fallback chain, computed once on all
     /// cores, so that [`Inputs::page`] only looks them up and pages can be fingerprinted in
     /// parallel.
@@ -250,9 +244,10 @@ impl<'a> Inputs<'a> {
         out
     }
 
-    /// [`Inputs::message_source`], looked up when it was computed in advance (every id a
-    /// catalog has; a missing one is computed each time).
-    fn message(&self, locale: &str, id: &str) -> u64 {
+    /// The fingerprint of message `id` as `locale` formats it, what [`page`](Self::page)
+    /// combines for each message a page used: [`Inputs::message_source`], looked up when it
+    /// was computed in advance (every id a catalog has; a missing one is computed each time).
+    pub fn message(&self, locale: &str, id: &str) -> u64 {
         match self.messages.get(locale).and_then(|m| m.get(id)) {
             Some(hash) => *hash,
             None => self.message_source(locale, id),

@@ -274,14 +274,14 @@ impl Builder {
         site.retain_targets(&self.opts.locales);
         let (mut catalogs, load_diags) = catalog::load(&site);
         let gate = validate::gate(&site, &catalogs, load_diags);
-        let problems = problems(gate.errors(&site).iter(), &site, self.opts.edit);
+        let problems = problems(&gate.errors(&site), &site, self.opts.edit);
         if !problems.is_empty() {
             return Outcome::Failed(problems);
         }
-        let (plan, links) = (gate.plan().clone(), gate.links().to_vec());
+        let links = gate.links().to_vec();
         let report = gate.finish(&site, &catalogs);
         let status = crate::report::dashboard(&site, &catalogs, &report);
-        drop(report);
+        let plan = report.activation;
         let plain = (site.clone(), catalogs.clone());
         crate::pseudo::add(&mut site, &mut catalogs, &self.opts.pseudo);
         match render::render(&site, &catalogs, &self.render_options(None, &plan)) {
@@ -436,7 +436,7 @@ impl Builder {
         } else {
             validate::gate(site, &catalogs, load_diags)
         };
-        let problems = problems(gate.errors(site).iter(), site, self.opts.edit);
+        let problems = problems(&gate.errors(site), site, self.opts.edit);
         if !problems.is_empty() {
             return Some(Outcome::Failed(problems));
         }
@@ -554,15 +554,13 @@ impl Builder {
     }
 }
 
-/// The errors among `diags` as overlay problems (without missing messages under
-/// `allow_missing`).
-fn problems<'d>(
-    diags: impl Iterator<Item = &'d Diagnostic>,
-    site: &site::Site,
-    allow_missing: bool,
-) -> Vec<Problem> {
-    diags
-        .filter(|d| d.is_error() && !(allow_missing && is_missing(d)))
+/// `errors` as overlay problems. With `allow_missing` (the editor's builds, which render with
+/// the fallback chain), missing messages and terms (E201, E202) do not count, as under
+/// `build --allow-fallback`.
+fn problems(errors: &[Diagnostic], site: &site::Site, allow_missing: bool) -> Vec<Problem> {
+    errors
+        .iter()
+        .filter(|d| !(allow_missing && is_missing(d)))
         .map(|d| Problem::new(d, &site.files))
         .collect()
 }

@@ -36,8 +36,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Totals and completion per target locale.
     pub summary: Summary,
-    /// Every page's status in every target locale ([`crate::activation`]).
-    pub activation: Plan,
+    /// Every page's status in every target locale ([`crate::activation`]), shared with the
+    /// renderer and with later validations that take it over ([`gate_since`]).
+    pub activation: Arc<Plan>,
 }
 
 impl Report {
@@ -189,7 +190,7 @@ impl Gate {
         Report {
             diagnostics,
             summary,
-            activation: Arc::unwrap_or_clone(plan),
+            activation: plan,
         }
     }
 }
@@ -409,23 +410,12 @@ mod tests {
             ("locales/zh-TW/layout.ftl", "language-name = 繁體中文\nsite-name = 範例公司\nnav-label = 網站\nnav-home = 首頁\nnav-about = 關於我們\nnav-contact = 聯絡方式\nfooter = © 範例公司\n", false),
         ];
         for (path, text, same_plan) in edits {
-            let mut edited = site.clone();
-            edited
-                .files
-                .insert(path.to_string(), text.as_bytes().to_vec());
-            let (after, load) = crate::catalog::load(&edited);
-            let since = super::Since {
-                catalogs: &before,
-                links: first.links(),
-                plan: first.plan(),
-            };
-            let lent = super::gate_since(&edited, &after, load.clone(), &since);
+            let (edited, after, lent, fresh) = regate(&site, &before, &first, path, text);
             assert_eq!(
                 std::sync::Arc::ptr_eq(lent.plan(), first.plan()),
                 same_plan,
                 "{path}: {text}"
             );
-            let fresh = super::gate(&edited, &after, load);
             assert!(**lent.plan() == **fresh.plan(), "{path}: {text}");
             assert_eq!(lent.errors(&edited), fresh.errors(&edited));
             let (lent, fresh) = (lent.finish(&edited, &after), fresh.finish(&edited, &after));
@@ -446,23 +436,44 @@ mod tests {
     fn gate_since_keeps_the_link_findings() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/fixtures/check/E504-dangling-link");
-        let mut site = crate::site::load(&SiteSource::Dir(dir)).unwrap();
+        let site = crate::site::load(&SiteSource::Dir(dir)).unwrap();
         let (before, load) = crate::catalog::load(&site);
         let first = super::gate(&site, &before, load);
         assert!(!first.links().is_empty());
         let path = "locales/zh-CN/main.ftl";
-        let mut text = site.files.text_of(path).unwrap().to_string();
-        text.push_str("added-for-the-test = x\n");
-        site.files.insert(path, text.into_bytes());
-        let (after, load) = crate::catalog::load(&site);
+        let text = format!(
+            "{}added-for-the-test = x\n",
+            site.files.text_of(path).unwrap()
+        );
+        let (edited, _, lent, fresh) = regate(&site, &before, &first, path, &text);
+        assert_eq!(lent.links(), fresh.links());
+        assert_eq!(lent.errors(&edited), fresh.errors(&edited));
+    }
+
+    /// `site` with `path` holding `text`, its catalogs, and its gate made both ways: taking
+    /// over from `first` (made from `before`), and fresh.
+    fn regate(
+        site: &crate::site::Site,
+        before: &crate::catalog::Catalogs,
+        first: &super::Gate,
+        path: &str,
+        text: &str,
+    ) -> (
+        crate::site::Site,
+        crate::catalog::Catalogs,
+        super::Gate,
+        super::Gate,
+    ) {
+        let mut edited = site.clone();
+        edited.files.insert(path, text.as_bytes().to_vec());
+        let (after, load) = crate::catalog::load(&edited);
         let since = super::Since {
-            catalogs: &before,
+            catalogs: before,
             links: first.links(),
             plan: first.plan(),
         };
-        let lent = super::gate_since(&site, &after, load.clone(), &since);
-        let fresh = super::gate(&site, &after, load);
-        assert_eq!(lent.links(), fresh.links());
-        assert_eq!(lent.errors(&site), fresh.errors(&site));
+        let lent = super::gate_since(&edited, &after, load.clone(), &since);
+        let fresh = super::gate(&edited, &after, load);
+        (edited, after, lent, fresh)
     }
 }
