@@ -14,6 +14,7 @@ use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, State, UndefinedBehavior};
 
 use super::localize::{self, ArgValue, FormatError, Localizer};
+use super::memo::{self, Context, Memoed};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::site::Site;
 
@@ -31,9 +32,17 @@ impl std::error::Error for Failure {}
 
 /// The message ids one render formatted (a render-local `State` extension), each id shared
 /// by every page that formats it ([`Interner`]): a build of 20,000 pages keeps these sets
-/// until it writes its cache.
+/// until it writes its cache. Every id comes from the one interner, so a repeat is found by
+/// pointer; a page formats a few dozen ids, which a list holds more cheaply than a tree.
 #[derive(Debug, Default)]
-pub struct Used(pub BTreeSet<Arc<str>>);
+pub struct Used(Vec<Arc<str>>);
+
+impl Used {
+    /// The ids, sorted.
+    pub fn take(&mut self) -> BTreeSet<Arc<str>> {
+        self.0.drain(..).collect()
+    }
+}
 
 /// One shared copy of each message id recorded in [`Used`].
 #[derive(Default)]
@@ -109,26 +118,28 @@ pub fn environment(
             let _ = env.add_template_owned(name, text.to_string());
         }
     }
+    let generation = memo::Generation::next();
     let l = localizer.clone();
-    let memo = Memo::default();
     let interner = Arc::new(Interner::default());
     let ids_t = interner.clone();
     env.add_function(
         "t",
-        move |state: &mut State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+        move |state: &mut State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             let lang = current_lang(state)?;
-            record(state, &ids_t, &id);
+            let lang = lang.as_str().unwrap_or_default();
             // Without arguments the HTML depends on the locale and the id only.
             let plain = kwargs.args().next().is_none();
             if plain {
-                if let Some(v) = memo.get(&lang, &id) {
-                    return Ok(v);
+                if let Some(m) = memo::get(generation, lang, id, Context::Content) {
+                    return Ok(replay(state, id, m));
                 }
             }
             let f = l
-                .format(&lang, &id, &args(&kwargs)?, true)
-                .map_err(|e| fail(format_diagnostic(e, &lang)))?;
-            record_fallback(state, &id, &f.used, &lang);
+                .format(lang, id, &args(&kwargs)?, true)
+                .map_err(|e| fail(format_diagnostic(e, lang)))?;
+            let message = ids_t.get(message_of(id));
+            record(state, &message);
+            record_fallback(state, id, &f.used, lang);
             let html = if f.markup {
                 f.text
             } else {
@@ -140,7 +151,7 @@ pub fn environment(
                 html
             };
             let html = if ids || edit {
-                let id = localize::escape_html(&id);
+                let id = localize::escape_html(id);
                 let title = if ids {
                     format!(" title=\"{id}\"")
                 } else {
@@ -157,7 +168,13 @@ pub fn environment(
             };
             let value = Value::from_safe_string(html);
             if plain {
-                memo.put(&lang, &id, value.clone());
+                let fallback = (f.used != lang).then(|| Arc::from(f.used.as_str()));
+                let memoed = Memoed {
+                    message,
+                    value: value.clone(),
+                    fallback,
+                };
+                memo::put(generation, lang, id, Context::Content, memoed);
             }
             Ok(value)
         },
@@ -165,24 +182,43 @@ pub fn environment(
     let l = localizer;
     env.add_function(
         "t_attr",
-        move |state: &mut State, id: String, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
+        move |state: &mut State, id: &str, kwargs: Kwargs| -> Result<Value, minijinja::Error> {
             let lang = current_lang(state)?;
-            record(state, &interner, &id);
+            let lang = lang.as_str().unwrap_or_default();
+            // The editor's marks differ per call; everything else depends on locale and id.
+            let plain = !edit && kwargs.args().next().is_none();
+            if plain {
+                if let Some(m) = memo::get(generation, lang, id, Context::Attribute) {
+                    return Ok(replay(state, id, m));
+                }
+            }
             let f = l
-                .format(&lang, &id, &args(&kwargs)?, false)
-                .map_err(|e| fail(format_diagnostic(e, &lang)))?;
-            record_fallback(state, &id, &f.used, &lang);
+                .format(lang, id, &args(&kwargs)?, false)
+                .map_err(|e| fail(format_diagnostic(e, lang)))?;
+            let message = interner.get(message_of(id));
+            record(state, &message);
+            record_fallback(state, id, &f.used, lang);
             let marker = if edit {
                 let fallback = (f.used != lang).then_some(f.used.as_str());
-                super::edit::mark(state, &id, fallback)
+                super::edit::mark(state, id, fallback)
             } else {
                 String::new()
             };
-            Ok(if f.markup {
+            let value = if f.markup {
                 Value::from_safe_string(format!("{marker}{}", localize::strip_tags(&f.text)))
             } else {
                 Value::from(format!("{marker}{}", f.text))
-            })
+            };
+            if plain {
+                let fallback = (f.used != lang).then(|| Arc::from(f.used.as_str()));
+                let memoed = Memoed {
+                    message,
+                    value: value.clone(),
+                    fallback,
+                };
+                memo::put(generation, lang, id, Context::Attribute, memoed);
+            }
+            Ok(value)
         },
     );
     let links = site.links.clone();
@@ -203,39 +239,37 @@ pub fn environment(
     env
 }
 
-/// `t()`'s results for calls without arguments, per locale and id, shared by every thread
-/// rendering with one environment (one build, one set of catalogs).
-#[derive(Default)]
-struct Memo(
-    std::sync::RwLock<std::collections::HashMap<String, std::collections::HashMap<String, Value>>>,
-);
-
-impl Memo {
-    fn get(&self, lang: &str, id: &str) -> Option<Value> {
-        self.0.read().ok()?.get(lang)?.get(id).cloned()
-    }
-
-    fn put(&self, lang: &str, id: &str, value: Value) {
-        if let Ok(mut m) = self.0.write() {
-            m.entry(lang.to_string())
-                .or_default()
-                .insert(id.to_string(), value);
-        }
-    }
+/// The message an id names: `id` without its `.attribute`.
+fn message_of(id: &str) -> &str {
+    id.split_once('.').map_or(id, |(m, _)| m)
 }
 
-fn record(state: &mut State, interner: &Interner, id: &str) {
-    let msg = id.split_once('.').map_or(id, |(m, _)| m);
+/// Notes in the page's [`Used`] that it formatted `message` (an interned id).
+fn record(state: &mut State, message: &Arc<str>) {
     let used = &mut state.get_or_insert_extension_with(Used::default).0;
-    if !used.contains(msg) {
-        used.insert(interner.get(msg));
+    if !used.iter().any(|u| Arc::ptr_eq(u, message)) {
+        used.push(message.clone());
     }
 }
 
-fn current_lang(state: &State) -> Result<String, minijinja::Error> {
+/// A memoized call made again on another page: what the first call recorded is recorded for
+/// this page too, and its value returned.
+fn replay(state: &mut State, id: &str, m: Memoed) -> Value {
+    record(state, &m.message);
+    if let Some(used) = &m.fallback {
+        state
+            .get_or_insert_extension_with(UsedFallbacks::default)
+            .0
+            .insert((id.to_string(), used.to_string()));
+    }
+    m.value
+}
+
+/// The locale being rendered (the context's `lang`, a string).
+fn current_lang(state: &State) -> Result<Value, minijinja::Error> {
     state
         .lookup("lang")
-        .and_then(|v| v.as_str().map(str::to_string))
+        .filter(|v| v.as_str().is_some())
         .ok_or_else(|| {
             minijinja::Error::new(minijinja::ErrorKind::UndefinedError, "`lang` is not set")
         })

@@ -11,6 +11,7 @@ mod env;
 pub mod inputs;
 mod links;
 pub mod localize;
+mod memo;
 mod sitemap;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -387,7 +388,7 @@ fn render_page(
     let (used, fallbacks, marks) = captured.with_state_mut(|s| {
         let used = s
             .get_extension_mut::<Used>()
-            .map(|u| std::mem::take(&mut u.0))
+            .map(Used::take)
             .unwrap_or_default();
         let fallbacks = s
             .get_extension_mut::<UsedFallbacks>()

@@ -348,6 +348,35 @@ fn a_removed_locale_file_rewrites_the_pages_that_fall_back() {
     );
 }
 
+/// Every page that shows a fallback lists it for later builds, not only the first page that
+/// formatted the message: whichever one page is kept alone, the rebuild still reports it.
+#[test]
+fn each_kept_page_still_reports_its_fallback() {
+    for keep in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let cwd = dir.path();
+        write_site(&cwd.join("site"));
+        std::fs::remove_file(cwd.join("site/locales/fr/extra.ftl")).unwrap();
+        let first = build(cwd, "out", &["--allow-fallback"]);
+        assert_eq!(code(&first), 0, "{}", text(&first));
+        for i in (0..3).filter(|i| *i != keep) {
+            std::fs::remove_file(cwd.join(format!("site/pages/b{i}.toml"))).unwrap();
+        }
+        let again = build(cwd, "out", &["--allow-fallback"]);
+        assert_eq!(code(&again), 0, "{}", text(&again));
+        assert!(
+            text(&again).contains("0 page(s) rendered"),
+            "b{keep} is kept: {}",
+            text(&again)
+        );
+        assert!(
+            text(&again).contains("fallback: fr uses en-US text for `only-b`"),
+            "kept b{keep}: {}",
+            text(&again)
+        );
+    }
+}
+
 /// Kept pages still take part in the link check: a link of a page that is not rendered again
 /// to a fragment that is gone, or to a page that is gone, stops the build.
 #[test]
