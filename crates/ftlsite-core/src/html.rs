@@ -184,10 +184,15 @@ struct Sink {
 
 /// Elements whose content the tokenizer must read as raw text, as a browser does.
 fn raw_kind(name: &str) -> Option<RawKind> {
+    raw_kind_of(name.as_bytes())
+}
+
+/// [`raw_kind`] of a name as bytes.
+fn raw_kind_of(name: &[u8]) -> Option<RawKind> {
     match name {
-        "script" => Some(RawKind::ScriptData),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
-        "title" | "textarea" => Some(RawKind::Rcdata),
+        b"script" => Some(RawKind::ScriptData),
+        b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => Some(RawKind::Rawtext),
+        b"title" | b"textarea" => Some(RawKind::Rcdata),
         _ => None,
     }
 }

@@ -46,7 +46,7 @@ impl Wanted<'_> {
     /// Ends the current attribute: kept when wanted and not a repeat (the first value wins, as
     /// browsers do).
     fn flush_attribute(&mut self) {
-        let wanted = std::str::from_utf8(&self.name).is_ok_and(|n| self.wanted.contains(&n));
+        let wanted = self.wanted.iter().any(|w| w.as_bytes() == self.name);
         if wanted && !self.kept.iter().any(|(k, _)| k.as_bytes() == self.name) {
             let name = String::from_utf8_lossy(&self.name).into_owned();
             let value = String::from_utf8_lossy(&self.value).into_owned();
@@ -104,16 +104,15 @@ impl Emitter for Wanted<'_> {
         self.flush_attribute();
         self.last_start.clear();
         self.last_start.extend_from_slice(&self.tag);
-        let name = String::from_utf8_lossy(&self.tag).into_owned();
-        let next = super::raw_kind(&name).map(|kind| match kind {
+        if !self.kept.is_empty() {
+            let name = String::from_utf8_lossy(&self.tag).into_owned();
+            self.out.push((name, std::mem::take(&mut self.kept)));
+        }
+        super::raw_kind_of(&self.tag).map(|kind| match kind {
             super::RawKind::ScriptData => State::ScriptData,
             super::RawKind::Rawtext => State::RawText,
             _ => State::RcData,
-        });
-        if !self.kept.is_empty() {
-            self.out.push((name, std::mem::take(&mut self.kept)));
-        }
-        next
+        })
     }
 
     fn emit_current_comment(&mut self) {}
