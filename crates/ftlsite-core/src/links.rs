@@ -61,12 +61,7 @@ pub fn resolve(site: &Site, from: &str, url: &str) -> Target {
     if url.is_empty() {
         return Target::Empty;
     }
-    let lower = url.to_ascii_lowercase();
-    let cleaned: String = lower
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if cleaned.starts_with("javascript:") || cleaned.starts_with("data:") {
+    if starts_as(url, "javascript:") || starts_as(url, "data:") {
         return Target::Script;
     }
     if has_scheme(url) || url.starts_with("//") {
@@ -101,6 +96,18 @@ pub fn resolve(site: &Site, from: &str, url: &str) -> Target {
         Some(p) => Target::Path(p, fragment),
         None => Target::Outside,
     }
+}
+
+/// True when `url` begins with the lower-case ASCII `prefix` as a browser reads a scheme: any
+/// case, with tabs and line breaks inside it ignored (`java\tscript:` runs script). Every link
+/// of every generated page is asked this, so nothing is allocated.
+fn starts_as(url: &str, prefix: &str) -> bool {
+    let mut bytes = url
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    prefix
+        .bytes()
+        .all(|p| bytes.next().is_some_and(|b| b.to_ascii_lowercase() == p))
 }
 
 /// Joins path segments, applying `.` and `..`; `None` when `..` climbs above the root.
@@ -194,6 +201,10 @@ mod tests {
             Target::Path(from.to_string(), Some("top".into()))
         );
         assert_eq!(resolve(&s, from, "java\tscript:alert(1)"), Target::Script);
+        assert_eq!(resolve(&s, from, "JavaScript:alert(1)"), Target::Script);
+        assert_eq!(resolve(&s, from, " DA\nTA:text/html,x"), Target::Script);
+        assert_eq!(resolve(&s, from, "javascripts.html"), path("en-US/privacy/javascripts.html"));
+        assert_eq!(resolve(&s, from, "data"), path("en-US/privacy/data"));
         assert_eq!(resolve(&s, from, "mailto:a@b.c"), Target::External);
         assert_eq!(resolve(&s, from, "//evil.com/x"), Target::External);
         let based = site(Some("https://example.com/docs"));
