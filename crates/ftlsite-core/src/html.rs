@@ -592,7 +592,11 @@ mod tests {
                 }
             }
         }
-        assert!(files.len() > 50, "fixture pages not found under {}", root.display());
+        assert!(
+            files.len() > 50,
+            "fixture pages not found under {}",
+            root.display()
+        );
         let wanted = ["id", "name", "href", "src"];
         for f in files {
             let Ok(src) = std::fs::read_to_string(&f) else {

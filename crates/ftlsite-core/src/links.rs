@@ -102,9 +102,7 @@ pub fn resolve(site: &Site, from: &str, url: &str) -> Target {
 /// case, with tabs and line breaks inside it ignored (`java\tscript:` runs script). Every link
 /// of every generated page is asked this, so nothing is allocated.
 fn starts_as(url: &str, prefix: &str) -> bool {
-    let mut bytes = url
-        .bytes()
-        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
+    let mut bytes = url.bytes().filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'));
     prefix
         .bytes()
         .all(|p| bytes.next().is_some_and(|b| b.to_ascii_lowercase() == p))
@@ -203,7 +201,10 @@ mod tests {
         assert_eq!(resolve(&s, from, "java\tscript:alert(1)"), Target::Script);
         assert_eq!(resolve(&s, from, "JavaScript:alert(1)"), Target::Script);
         assert_eq!(resolve(&s, from, " DA\nTA:text/html,x"), Target::Script);
-        assert_eq!(resolve(&s, from, "javascripts.html"), path("en-US/privacy/javascripts.html"));
+        assert_eq!(
+            resolve(&s, from, "javascripts.html"),
+            path("en-US/privacy/javascripts.html")
+        );
         assert_eq!(resolve(&s, from, "data"), path("en-US/privacy/data"));
         assert_eq!(resolve(&s, from, "mailto:a@b.c"), Target::External);
         assert_eq!(resolve(&s, from, "//evil.com/x"), Target::External);
