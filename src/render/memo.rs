@@ -86,3 +86,35 @@ pub fn put(generation: Generation, lang: &str, id: &str, context: Context, memoe
         slots[context as usize] = Some(memoed);
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn memoed(text: &str) -> Memoed {
+        Memoed {
+            message: Arc::from("greeting"),
+            value: Value::from_safe_string(text.to_string()),
+            fallback: None,
+        }
+    }
+
+    #[test]
+    fn a_newer_environment_never_sees_an_older_ones_text() {
+        let (old, new) = (Generation::next(), Generation::next());
+        put(old, "fr", "greeting", Context::Content, memoed("Bonjour"));
+        let got = get(old, "fr", "greeting", Context::Content).map(|m| m.value.to_string());
+        assert_eq!(got.as_deref(), Some("Bonjour"));
+        assert!(get(new, "fr", "greeting", Context::Content).is_none());
+        // The other context, locale and id are other calls.
+        assert!(get(old, "fr", "greeting", Context::Attribute).is_none());
+        assert!(get(old, "de", "greeting", Context::Content).is_none());
+        put(new, "fr", "greeting", Context::Content, memoed("Salut"));
+        let got = get(new, "fr", "greeting", Context::Content).map(|m| m.value.to_string());
+        assert_eq!(got.as_deref(), Some("Salut"));
+        assert!(
+            get(old, "fr", "greeting", Context::Content).is_none(),
+            "the older entries were dropped"
+        );
+    }
+}
