@@ -168,13 +168,13 @@ pub fn environment(
             };
             let value = Value::from_safe_string(html);
             if plain {
-                let fallback = (f.used != lang).then(|| Arc::from(f.used.as_str()));
-                let memoed = Memoed {
+                remember(
+                    generation,
+                    (lang, id, Context::Content),
                     message,
-                    value: value.clone(),
-                    fallback,
-                };
-                memo::put(generation, lang, id, Context::Content, memoed);
+                    &value,
+                    &f.used,
+                );
             }
             Ok(value)
         },
@@ -210,13 +210,13 @@ pub fn environment(
                 Value::from(format!("{marker}{}", f.text))
             };
             if plain {
-                let fallback = (f.used != lang).then(|| Arc::from(f.used.as_str()));
-                let memoed = Memoed {
+                remember(
+                    generation,
+                    (lang, id, Context::Attribute),
                     message,
-                    value: value.clone(),
-                    fallback,
-                };
-                memo::put(generation, lang, id, Context::Attribute, memoed);
+                    &value,
+                    &f.used,
+                );
             }
             Ok(value)
         },
@@ -263,6 +263,23 @@ fn replay(state: &mut State, id: &str, m: Memoed) -> Value {
             .insert((id.to_string(), used.to_string()));
     }
     m.value
+}
+
+/// Memoizes a call without arguments (`key` is its locale, id and context) that formatted
+/// `message` into `value` with the text of locale `used`.
+fn remember(
+    generation: memo::Generation,
+    (lang, id, context): (&str, &str, Context),
+    message: Arc<str>,
+    value: &Value,
+    used: &str,
+) {
+    let memoed = Memoed {
+        message,
+        value: value.clone(),
+        fallback: (used != lang).then(|| Arc::from(used)),
+    };
+    memo::put(generation, lang, id, context, memoed);
 }
 
 /// The locale being rendered (the context's `lang`, a string).
