@@ -131,7 +131,7 @@ pub fn environment(
             let plain = kwargs.args().next().is_none();
             if plain {
                 if let Some(m) = memo::get(generation, lang, id, Context::Content) {
-                    return Ok(replay(state, id, m));
+                    return Ok(replay(state, (lang, id), m));
                 }
             }
             let f = l
@@ -189,7 +189,7 @@ pub fn environment(
             let plain = !edit && kwargs.args().next().is_none();
             if plain {
                 if let Some(m) = memo::get(generation, lang, id, Context::Attribute) {
-                    return Ok(replay(state, id, m));
+                    return Ok(replay(state, (lang, id), m));
                 }
             }
             let f = l
@@ -254,13 +254,10 @@ fn record(state: &mut State, message: &Arc<str>) {
 
 /// A memoized call made again on another page: what the first call recorded is recorded for
 /// this page too, and its value returned.
-fn replay(state: &mut State, id: &str, m: Memoed) -> Value {
+fn replay(state: &mut State, (lang, id): (&str, &str), m: Memoed) -> Value {
     record(state, &m.message);
     if let Some(used) = &m.fallback {
-        state
-            .get_or_insert_extension_with(UsedFallbacks::default)
-            .0
-            .insert((id.to_string(), used.to_string()));
+        record_fallback(state, id, used, lang);
     }
     m.value
 }

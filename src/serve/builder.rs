@@ -741,10 +741,7 @@ mod tests {
     fn an_ftl_edit_rerenders_only_the_pages_that_use_it() {
         let dir = tempfile::tempdir().unwrap();
         three_page_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         assert!(matches!(b.build(None), Outcome::Built(_)));
         assert_eq!(b.rendered_pages(), 6);
 
@@ -814,6 +811,11 @@ mod tests {
         assert!(page(&files, "zh-CN/0.html").contains("<p>贰</p>"));
     }
 
+    /// A preview builder of the site in `dir`, with default options.
+    fn builder(dir: &Path) -> Builder {
+        Builder::new(SiteSource::Dir(dir.to_path_buf()), Options::default())
+    }
+
     fn full_files(dir: &Path) -> Arc<Files> {
         match build(&SiteSource::Dir(dir.to_path_buf()), &Options::default()) {
             Outcome::Built(files) => files,
@@ -836,10 +838,7 @@ mod tests {
     fn an_incremental_build_serves_its_pages_first_and_its_warnings_on_settle() {
         let dir = tempfile::tempdir().unwrap();
         three_page_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         let Outcome::Built(first) = b.build(None) else {
             panic!("build failed")
         };
@@ -930,10 +929,7 @@ mod tests {
     fn a_template_edit_rerenders_only_the_pages_that_use_it() {
         let dir = tempfile::tempdir().unwrap();
         template_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         assert!(matches!(b.build(None), Outcome::Built(_)));
         assert_eq!(b.rendered_pages(), 6);
 
@@ -985,10 +981,7 @@ mod tests {
     fn a_page_file_edit_rerenders_that_page_and_a_new_page_everything() {
         let dir = tempfile::tempdir().unwrap();
         template_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         assert!(matches!(b.build(None), Outcome::Built(_)));
 
         write(
@@ -1029,10 +1022,7 @@ mod tests {
     fn edits_made_while_the_site_is_broken_are_all_built() {
         let dir = tempfile::tempdir().unwrap();
         template_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         assert!(matches!(b.build(None), Outcome::Built(_)));
         // A half-written catalog fails the build...
         write(
@@ -1074,10 +1064,7 @@ mod tests {
     fn a_build_overtaken_by_newer_changes_gives_up_and_the_next_one_builds_them() {
         let dir = tempfile::tempdir().unwrap();
         template_site(dir.path());
-        let mut b = Builder::new(
-            SiteSource::Dir(dir.path().to_path_buf()),
-            Options::default(),
-        );
+        let mut b = builder(dir.path());
         assert!(matches!(b.build(None), Outcome::Built(_)));
         let ftl: BTreeSet<String> = ["locales/zh-CN/m.ftl".to_string()].into();
         // Truncated by the editor, which is still writing.
