@@ -278,7 +278,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     }
     let previous = staging.previous().is_some();
     if let Some(reuse) = reuse {
-        if let Err(e) = reuse.store_cache(&site, &plan, &staging, &rendered) {
+        if let Err(e) = reuse.store_cache(&staging, &rendered) {
             return Ok(super::output_error(&e));
         }
     }

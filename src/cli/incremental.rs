@@ -31,6 +31,8 @@ pub struct Reuse<'a> {
     previous: Cache,
     /// Why the previous output's cache was not used, when it had one.
     pub ignored: Option<CacheError>,
+    /// Every (page index, locale, output path) the build publishes ([`published`]).
+    pages: Vec<(usize, String, String)>,
 }
 
 /// Every (page index, locale, output path) the build publishes.
@@ -99,11 +101,11 @@ pub fn prepare<'a>(
         .collect();
     let mut only = BTreeSet::new();
     let mut keep = Vec::new();
-    for ((i, locale, path), same) in pages.into_iter().zip(same) {
+    for ((i, locale, path), same) in pages.iter().zip(same) {
         if same {
-            keep.push(path);
+            keep.push(path.clone());
         } else {
-            only.insert((i, locale));
+            only.insert((*i, locale.clone()));
         }
     }
     staging.keep_all(&keep)?;
@@ -117,6 +119,7 @@ pub fn prepare<'a>(
         kept: Arc::new(kept),
         previous,
         ignored,
+        pages,
     })
 }
 
@@ -125,8 +128,6 @@ impl Reuse<'_> {
     /// fingerprint, messages and links of each rendered one. Written into `staging`.
     pub fn store_cache(
         self,
-        site: &Site,
-        plan: &Plan,
         staging: &Staging,
         rendered: &RenderSummary,
     ) -> Result<(), OutputError> {
@@ -138,7 +139,7 @@ impl Reuse<'_> {
         {
             return staging.keep_cache();
         }
-        let pages = published(site, plan);
+        let pages = &self.pages;
         let none = BTreeSet::new();
         let no_links = PageLinks::default();
         // Each page's entry, on all cores; only the message ids are interned in order.
@@ -169,12 +170,12 @@ impl Reuse<'_> {
             })
             .collect();
         let mut cache = Cache::new();
-        let mut index = std::collections::HashMap::new();
-        for ((_, _, path), entry) in pages.iter().zip(entries) {
-            if let Some((page, used)) = entry {
-                cache.add(&mut index, path, page, used);
-            }
-        }
+        cache.add_all(
+            pages
+                .iter()
+                .zip(entries)
+                .filter_map(|((_, _, path), entry)| entry.map(|(page, used)| (path, page, used))),
+        );
         cache.sort_ids();
         staging.store_cache(&cache)?;
         Ok(())

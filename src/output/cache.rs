@@ -303,10 +303,46 @@ impl Cache {
         Ok(cache)
     }
 
-    /// The file's bytes (compact JSON and a newline).
+    /// The file's bytes (compact JSON and a newline): what `serde_json` writes for the whole
+    /// cache, with the pages (4 MB for 20,000 of them) serialized on all cores.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
-        bytes.push(b'\n');
+        use rayon::prelude::*;
+        #[derive(Serialize)]
+        struct Head<'a> {
+            format: u32,
+            tool: &'a str,
+            version: &'a str,
+            ids: &'a [String],
+        }
+        let head = Head {
+            format: self.format,
+            tool: &self.tool,
+            version: &self.version,
+            ids: &self.ids,
+        };
+        let mut bytes = serde_json::to_vec(&head).unwrap_or_default();
+        // `{...}` becomes `{...,"pages":{` and the entries follow.
+        bytes.pop();
+        bytes.extend_from_slice(b",\"pages\":{");
+        let entries: Vec<(&String, &CachedPage)> = self.pages.iter().collect();
+        let chunks: Vec<Vec<u8>> = entries
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                for (path, page) in chunk {
+                    out.push(b',');
+                    let _ = serde_json::to_writer(&mut out, path);
+                    out.push(b':');
+                    let _ = serde_json::to_writer(&mut out, page);
+                }
+                out
+            })
+            .collect();
+        for (i, chunk) in chunks.iter().enumerate() {
+            // Every chunk starts with a comma; the first entry of all has none.
+            bytes.extend_from_slice(if i == 0 { &chunk[1..] } else { chunk });
+        }
+        bytes.extend_from_slice(b"}}\n");
         bytes
     }
 
@@ -343,12 +379,44 @@ impl Cache {
     /// Adds a page, interning the message ids it formatted (`used`) through `index`.
     pub fn add<'a>(
         &mut self,
-        index: &mut std::collections::HashMap<String, u32>,
+        index: &mut IdIndex,
         path: &str,
         mut page: CachedPage,
         used: impl IntoIterator<Item = &'a str>,
     ) {
-        page.used = used
+        page.used = self.intern(index, used);
+        self.pages.insert(path.to_string(), page);
+    }
+
+    /// Adds pages (output path, entry, the message ids it formatted) to a cache that has none
+    /// yet: the whole table is built at once instead of one insertion at a time.
+    pub fn add_all<'a, P: AsRef<str>>(
+        &mut self,
+        pages: impl IntoIterator<Item = (P, CachedPage, Vec<&'a str>)>,
+    ) {
+        let mut index = IdIndex::default();
+        let all: Vec<(String, CachedPage)> = pages
+            .into_iter()
+            .map(|(path, mut page, used)| {
+                page.used = self.intern(&mut index, used);
+                (path.as_ref().to_string(), page)
+            })
+            .collect();
+        if self.pages.is_empty() {
+            // Sorts once and builds the tree bottom-up; a repeated path keeps its last entry.
+            self.pages = all.into_iter().collect();
+        } else {
+            self.pages.extend(all);
+        }
+    }
+
+    /// `used` as sorted indexes into [`Cache::ids`], adding the ids it lacks.
+    fn intern<'a>(
+        &mut self,
+        index: &mut IdIndex,
+        used: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<u32> {
+        let mut out: Vec<u32> = used
             .into_iter()
             .map(|id| match index.get(id) {
                 Some(i) => *i,
@@ -360,10 +428,13 @@ impl Cache {
                 }
             })
             .collect();
-        page.used.sort_unstable();
-        self.pages.insert(path.to_string(), page);
+        out.sort_unstable();
+        out
     }
 }
+
+/// The message ids already in a cache being built, by id: their index in [`Cache::ids`].
+pub type IdIndex = std::collections::HashMap<String, u32, rustc_hash::FxBuildHasher>;
 
 impl CachedPage {
     /// The entry of a page rendered (or kept) with fingerprint `key` into a file with `file`,
@@ -417,9 +488,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn writes_what_serde_json_writes_for_the_whole_cache() {
+        let mut cache = Cache::new();
+        let empty = serde_json::to_vec(&cache).unwrap();
+        assert_eq!(cache.to_bytes(), [&empty[..], b"\n"].concat());
+        let links = PageLinks {
+            ids: ["top".to_string()].into_iter().collect(),
+            links: vec![Link {
+                tag: "a".into(),
+                attr: "href".into(),
+                value: "b.html#top \"q\"".into(),
+                index: 3,
+            }],
+        };
+        let none = PageLinks::default();
+        let pages = (0..3000).map(|n| {
+            let page = CachedPage::new(
+                format!("{n:016x}"),
+                Stamp::new(n.to_string().as_bytes()),
+                if n % 7 == 0 { &links } else { &none },
+                &[("m".into(), "en-US".into())][..(n % 2)],
+            );
+            (format!("zh-CN/p\u{e9}{n}.html"), page, vec!["a", "b\"c"])
+        });
+        cache.add_all(pages);
+        let whole = serde_json::to_vec(&cache).unwrap();
+        assert_eq!(cache.to_bytes(), [&whole[..], b"\n"].concat());
+        assert_eq!(Cache::parse(&cache.to_bytes()).unwrap(), cache);
+    }
+
+    #[test]
     fn round_trips_and_refuses_other_versions() {
         let mut cache = Cache::new();
-        let mut index = std::collections::HashMap::new();
+        let mut index = IdIndex::default();
         let page = CachedPage::new("k".into(), Stamp::default(), &PageLinks::default(), &[]);
         cache.add(&mut index, "en-US/a.html", page, ["b", "a"]);
         let bytes = cache.to_bytes();

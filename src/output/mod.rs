@@ -1021,7 +1021,7 @@ mod tests {
     fn a_prefetched_cache_is_taken_only_for_the_file_it_read() {
         let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let mut cache = Cache::new();
-        let mut index = std::collections::HashMap::new();
+        let mut index = cache::IdIndex::default();
         let page = CachedPage::new("k1".into(), Stamp::default(), &Default::default(), &[]);
         cache.add(&mut index, "en-US/a.html", page, ["a"]);
         std::fs::write(one.path().join(CACHE), cache.to_bytes()).unwrap();
