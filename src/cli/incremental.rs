@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::activation::Plan;
 use crate::catalog::Catalogs;
@@ -142,6 +143,28 @@ impl Reuse<'_> {
         let pages = &self.pages;
         let none = BTreeSet::new();
         let no_links = PageLinks::default();
+        // The rendered pages share one `Arc` per message id: each id's fingerprint in each
+        // locale is looked up once and then found by address, instead of by text once for
+        // every page that used it. Every `Arc` is alive (in `rendered`) while the table is.
+        let address = |id: &Arc<str>| Arc::as_ptr(id) as *const u8 as usize;
+        let distinct: FxHashMap<usize, &str> = rendered
+            .usage
+            .values()
+            .flatten()
+            .map(|id| (address(id), &**id))
+            .collect();
+        let hashes: BTreeMap<&str, FxHashMap<usize, u64>> = pages
+            .iter()
+            .map(|(_, locale, _)| locale.as_str())
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
+            .map(|locale| {
+                let of = distinct
+                    .iter()
+                    .map(|(&at, id)| (at, self.inputs.message(locale, id)));
+                (locale, of.collect())
+            })
+            .collect();
         // Each page's entry, on all cores; only the message ids are interned in order.
         let entries: Vec<Option<(CachedPage, Vec<&str>)>> = pages
             .par_iter()
@@ -152,14 +175,17 @@ impl Reuse<'_> {
                     return Some((entry.clone(), self.previous.used(entry).collect()));
                 }
                 let stamp = staging.stamp(path)?;
-                let used: Vec<&str> = rendered
-                    .usage
-                    .get(path)
-                    .unwrap_or(&none)
-                    .iter()
-                    .map(|id| &**id)
-                    .collect();
-                let key = self.inputs.page(*i, locale, used.iter().copied())?;
+                let ids = rendered.usage.get(path).unwrap_or(&none);
+                let table = hashes.get(locale.as_str());
+                let hashed = ids.iter().map(|id| {
+                    let known = table.and_then(|t| t.get(&address(id)).copied());
+                    (
+                        &**id,
+                        known.unwrap_or_else(|| self.inputs.message(locale, id)),
+                    )
+                });
+                let key = self.inputs.page_hashed(*i, locale, hashed)?;
+                let used: Vec<&str> = ids.iter().map(|id| &**id).collect();
                 let page = CachedPage::new(
                     key,
                     stamp,

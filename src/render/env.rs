@@ -130,8 +130,11 @@ pub fn environment(
             // Without arguments the HTML depends on the locale and the id only.
             let plain = kwargs.args().next().is_none();
             if plain {
-                if let Some(m) = memo::get(generation, lang, id, Context::Content) {
-                    return Ok(replay(state, (lang, id), m));
+                let hit = memo::with(generation, lang, id, Context::Content, |m| {
+                    replay(state, (lang, id), m)
+                });
+                if let Some(value) = hit {
+                    return Ok(value);
                 }
             }
             let f = l
@@ -188,8 +191,11 @@ pub fn environment(
             // The editor's marks differ per call; everything else depends on locale and id.
             let plain = !edit && kwargs.args().next().is_none();
             if plain {
-                if let Some(m) = memo::get(generation, lang, id, Context::Attribute) {
-                    return Ok(replay(state, (lang, id), m));
+                let hit = memo::with(generation, lang, id, Context::Attribute, |m| {
+                    replay(state, (lang, id), m)
+                });
+                if let Some(value) = hit {
+                    return Ok(value);
                 }
             }
             let f = l
@@ -254,12 +260,12 @@ fn record(state: &mut State, message: &Arc<str>) {
 
 /// A memoized call made again on another page: what the first call recorded is recorded for
 /// this page too, and its value returned.
-fn replay(state: &mut State, (lang, id): (&str, &str), m: Memoed) -> Value {
+fn replay(state: &mut State, (lang, id): (&str, &str), m: &Memoed) -> Value {
     record(state, &m.message);
     if let Some(used) = &m.fallback {
         record_fallback(state, id, used, lang);
     }
-    m.value
+    m.value.clone()
 }
 
 /// Memoizes a call without arguments (`key` is its locale, id and context) that formatted

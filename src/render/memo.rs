@@ -9,7 +9,6 @@
 //! starts afresh instead of returning text from older catalogs.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -45,45 +44,129 @@ pub struct Memoed {
     pub fallback: Option<Arc<str>>,
 }
 
-type Map<V> = HashMap<Box<str>, V, rustc_hash::FxBuildHasher>;
+/// One locale's memoized calls. A build makes some 20 lookups per page into a table of every
+/// id the site formats, so the table is kept small enough to stay in the core's cache: the ids
+/// are stored back to back in one string, and the slots of the hash table hold only where an id
+/// is and which entry is its.
+#[derive(Default)]
+struct Table {
+    ids: String,
+    slots: hashbrown::HashTable<Slot>,
+    /// The content call and the attribute call of each id.
+    entries: Vec<[Option<Memoed>; 2]>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    start: u32,
+    len: u32,
+    entry: u32,
+}
+
+impl Table {
+    fn hash(id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(id)
+    }
+
+    fn id(&self, slot: &Slot) -> &str {
+        self.ids
+            .get(slot.start as usize..(slot.start + slot.len) as usize)
+            .unwrap_or_default()
+    }
+
+    fn find(&self, id: &str) -> Option<&[Option<Memoed>; 2]> {
+        let slot = self.slots.find(Self::hash(id), |s| self.id(s) == id)?;
+        self.entries.get(slot.entry as usize)
+    }
+
+    fn entry(&mut self, id: &str) -> &mut [Option<Memoed>; 2] {
+        let hash = Self::hash(id);
+        let found = self.slots.find(hash, |s| self.id(s) == id).map(|s| s.entry);
+        let entry = match found {
+            Some(entry) => entry as usize,
+            None => {
+                let (Ok(start), Ok(len), Ok(entry)) = (
+                    u32::try_from(self.ids.len()),
+                    u32::try_from(id.len()),
+                    u32::try_from(self.entries.len()),
+                ) else {
+                    // Past 4 GiB of ids: the entry is made and forgotten.
+                    self.entries.push(Default::default());
+                    return self.entries.last_mut().expect("just pushed");
+                };
+                self.ids.push_str(id);
+                self.entries.push(Default::default());
+                let slot = Slot { start, len, entry };
+                let ids = &self.ids;
+                self.slots.insert_unique(hash, slot, |s| {
+                    Self::hash(&ids[s.start as usize..(s.start + s.len) as usize])
+                });
+                entry as usize
+            }
+        };
+        &mut self.entries[entry]
+    }
+}
 
 #[derive(Default)]
 struct Memo {
     generation: Option<Generation>,
-    /// By locale, then id: the content call and the attribute call.
-    calls: Map<Map<[Option<Memoed>; 2]>>,
+    /// By locale: a build renders a handful, found by a scan.
+    locales: Vec<(Box<str>, Table)>,
 }
 
 thread_local! {
     static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
 }
 
-/// The memoized call of `id` in `lang`, made for environment `generation` on this thread.
-pub fn get(generation: Generation, lang: &str, id: &str, context: Context) -> Option<Memoed> {
+/// Calls `with` on the memoized call of `id` in `lang`, made for environment `generation` on
+/// this thread, without copying it.
+pub fn with<R>(
+    generation: Generation,
+    lang: &str,
+    id: &str,
+    context: Context,
+    with: impl FnOnce(&Memoed) -> R,
+) -> Option<R> {
     MEMO.with(|m| {
         let m = m.borrow();
         if m.generation != Some(generation) {
             return None;
         }
-        m.calls.get(lang)?.get(id)?[context as usize].clone()
+        let (_, table) = m.locales.iter().find(|(l, _)| **l == *lang)?;
+        table.find(id)?[context as usize].as_ref().map(with)
     })
 }
 
-/// Remembers a call on this thread.
+/// The memoized call of `id` in `lang`, made for environment `generation` on this thread.
+#[cfg(test)]
+pub fn get(generation: Generation, lang: &str, id: &str, context: Context) -> Option<Memoed> {
+    with(generation, lang, id, context, Memoed::clone)
+}
+
+/// Remembers a call on this thread. The message id is copied into an `Arc` of the thread's
+/// own, so that the pages this thread renders count their references to it on a cache line
+/// the other threads do not write.
 pub fn put(generation: Generation, lang: &str, id: &str, context: Context, memoed: Memoed) {
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.generation != Some(generation) {
-            m.calls.clear();
+            m.locales.clear();
             m.generation = Some(generation);
         }
-        let slots = m
-            .calls
-            .entry(lang.into())
-            .or_default()
-            .entry(id.into())
-            .or_default();
-        slots[context as usize] = Some(memoed);
+        let at = match m.locales.iter().position(|(l, _)| **l == *lang) {
+            Some(at) => at,
+            None => {
+                m.locales.push((lang.into(), Table::default()));
+                m.locales.len() - 1
+            }
+        };
+        let memoed = Memoed {
+            message: Arc::from(&*memoed.message),
+            ..memoed
+        };
+        m.locales[at].1.entry(id)[context as usize] = Some(memoed);
     });
 }
 
@@ -116,5 +199,36 @@ mod tests {
             get(old, "fr", "greeting", Context::Content).is_none(),
             "the older entries were dropped"
         );
+    }
+
+    #[test]
+    fn many_ids_in_many_locales_stay_apart() {
+        let generation = Generation::next();
+        let ids: Vec<String> = (0..3000).map(|n| format!("msg-{n:05}")).collect();
+        for lang in ["en-US", "zh-CN", "en"] {
+            for id in &ids {
+                put(
+                    generation,
+                    lang,
+                    id,
+                    Context::Content,
+                    memoed(&format!("{lang} {id}")),
+                );
+            }
+        }
+        put(generation, "en", "", Context::Attribute, memoed("empty"));
+        for lang in ["en-US", "zh-CN", "en"] {
+            for id in &ids {
+                let got = with(generation, lang, id, Context::Content, |m| {
+                    m.value.to_string()
+                });
+                assert_eq!(got, Some(format!("{lang} {id}")));
+                assert!(get(generation, lang, id, Context::Attribute).is_none());
+            }
+        }
+        let got = get(generation, "en", "", Context::Attribute).map(|m| m.value.to_string());
+        assert_eq!(got.as_deref(), Some("empty"));
+        assert!(get(generation, "en-US", "", Context::Attribute).is_none());
+        assert!(get(generation, "en-US", "msg-03000", Context::Content).is_none());
     }
 }

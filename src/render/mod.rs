@@ -223,44 +223,69 @@ pub fn render_to(
     // Every path the build writes: links that land on one of them without a fragment are
     // settled as each page is rendered, and only the rest is kept for the link check.
     let known = activation::known(site, &plan);
-    let results: Vec<Result<RenderedPage, PageError>> = jobs
-        .par_iter()
-        .map(|&(i, locale)| {
-            let page = &site.pages[i];
-            let path = format!("{}/{}", locale.code, page.output);
-            let (html, used, fallbacks) =
-                render_page(site, &env, &names, &plan, page, locale, &path)
-                    .map_err(PageError::Invalid)?;
-            let html = activation::repoint(site, &plan, &path, html);
-            // A sink failure is an I/O error (disk full, permissions), not a content error.
-            sink.put(&path, html.as_bytes())
-                .map_err(|e| PageError::Io(path.clone(), e))?;
-            sink.page_done();
-            let links = links::settle(site, &known, &path, links::page_links(&html));
-            Ok((path, links, used, fallbacks))
-        })
-        .collect();
+    let render_pages = || -> Vec<Result<RenderedPage, PageError>> {
+        jobs.par_iter()
+            .map(|&(i, locale)| {
+                let page = &site.pages[i];
+                let path = format!("{}/{}", locale.code, page.output);
+                let (html, used, fallbacks) =
+                    render_page(site, &env, &names, &plan, page, locale, &path)
+                        .map_err(PageError::Invalid)?;
+                let html = activation::repoint(site, &plan, &path, html);
+                // A sink failure is an I/O error (disk full, permissions), not a content error.
+                sink.put(&path, html.as_bytes())
+                    .map_err(|e| PageError::Io(path.clone(), e))?;
+                sink.page_done();
+                let links = links::settle(site, &known, &path, links::page_links(&html));
+                Ok((path, links, used, fallbacks))
+            })
+            .collect()
+    };
+    // The shared files depend on the page list and the plan only: made while pages render.
+    let shared_files = || -> (Vec<(String, Vec<u8>)>, Option<PageLinks>) {
+        let mut shared: Vec<(String, Vec<u8>)> = site
+            .files_under("assets/")
+            .filter(|_| !opts.pages_only)
+            .map(|(_, p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        let mut root_links = None;
+        if !opts.pages_only && !site.pages.is_empty() {
+            shared.push((
+                "sitemap.xml".into(),
+                sitemap::sitemap(site, &plan).into_bytes(),
+            ));
+            let root = sitemap::root_page(site, &names, &plan);
+            root_links = Some(links::page_links(&root));
+            shared.push(("index.html".into(), root.into_bytes()));
+        }
+        (shared, root_links)
+    };
+    let (results, (shared, root_links)) = rayon::join(render_pages, shared_files);
     let mut diags = Vec::new();
     let mut io_error: Option<(String, std::io::Error)> = None;
-    let mut pages = BTreeMap::new();
     let mut summary = RenderSummary::default();
     for l in &locales {
         summary.pages_per_locale.insert(l.code.clone(), 0);
     }
+    // Gathered in lists and turned into maps at once (sorted, built bottom-up).
+    let mut usage = Vec::with_capacity(results.len());
+    let mut page_fallbacks = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
     for r in results {
         match r {
             Ok((path, links, used, fallbacks)) => {
                 if let Some((code, _)) = path.split_once('/') {
-                    *summary
-                        .pages_per_locale
-                        .entry(code.to_string())
-                        .or_default() += 1;
+                    if let Some(n) = summary.pages_per_locale.get_mut(code) {
+                        *n += 1;
+                    } else {
+                        summary.pages_per_locale.insert(code.to_string(), 1);
+                    }
                 }
-                summary.usage.insert(path.clone(), used);
+                usage.push((path.clone(), used));
                 if !fallbacks.is_empty() {
-                    summary.page_fallbacks.insert(path.clone(), fallbacks);
+                    page_fallbacks.push((path.clone(), fallbacks));
                 }
-                pages.insert(path, links);
+                pages.push((path, links));
             }
             Err(PageError::Invalid(d)) => diags.push(*d),
             // Report the first failing path, so the message does not depend on thread timing.
@@ -275,6 +300,8 @@ pub fn render_to(
         return Err(RenderError::Io(path, e));
     }
     summary.files = pages.len();
+    summary.usage = usage.into_iter().collect();
+    summary.page_fallbacks = page_fallbacks.into_iter().collect();
     let mut fallbacks: BTreeSet<Fallback> = BTreeSet::new();
     for (path, kept) in opts.kept.iter().flat_map(|k| k.iter()) {
         if let Some((code, _)) = path.split_once('/') {
@@ -288,22 +315,12 @@ pub fn render_to(
                 used: used.clone(),
             }));
         }
-        pages.insert(path.clone(), kept.links.clone());
+        pages.push((path.clone(), kept.links.clone()));
     }
-    let mut shared: Vec<(String, Vec<u8>)> = site
-        .files_under("assets/")
-        .filter(|_| !opts.pages_only)
-        .map(|(_, p, b)| (p.to_string(), b.to_vec()))
-        .collect();
-    if !opts.pages_only && !site.pages.is_empty() {
-        shared.push((
-            "sitemap.xml".into(),
-            sitemap::sitemap(site, &plan).into_bytes(),
-        ));
-        let root = sitemap::root_page(site, &names, &plan);
-        pages.insert("index.html".into(), links::page_links(&root));
-        shared.push(("index.html".into(), root.into_bytes()));
+    if let Some(root) = root_links {
+        pages.push(("index.html".into(), root));
     }
+    let pages: BTreeMap<String, PageLinks> = pages.into_iter().collect();
     for dangling in check_links(site, &known, &pages) {
         diags.push(link_diagnostic(site, &env, &names, &plan, &dangling));
     }
