@@ -6,14 +6,28 @@
 //! more" and "Learn more." are one text. Texts without letters (`{ -brand }`) are skipped, and
 //! so are terms, which hold names.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::Pair;
 use crate::catalog::EntryKind;
 use crate::diagnostics::{Code, Diagnostic};
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `s` with its ends trimmed and each run of whitespace written as one space; borrowed when it
+/// already is (most texts), so comparing thousands of them allocates for the few that are not.
+fn collapse(s: &str) -> Cow<'_, str> {
+    let mut space = true;
+    let collapsed = s.chars().all(|c| {
+        let ws = c.is_whitespace();
+        let ok = !ws || (c == ' ' && !space);
+        space = ws;
+        ok
+    }) && !space;
+    if collapsed || s.is_empty() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// True when the text outside placeables has a letter.
@@ -31,8 +45,8 @@ fn has_letters(sig: &str) -> bool {
 }
 
 /// The source text as W611 compares it: case and final punctuation do not count.
-fn loose(sig: &str) -> String {
-    collapse(sig)
+fn loose(collapsed: &str) -> String {
+    collapsed
         .trim_end_matches(['.', '。', '!', '！', '?', '？', ':', '：', '…'])
         .to_lowercase()
 }
@@ -53,23 +67,30 @@ pub fn check(list: &[Pair<'_>], out: &mut Vec<Diagnostic>) {
         .filter(|p| p.tgt.entry.kind == EntryKind::Message)
         .filter(|p| has_letters(&p.src.text().signature) && has_letters(&p.tgt.text().signature))
         .collect();
-    let mut by_source: BTreeMap<String, Vec<&Pair<'_>>> = BTreeMap::new();
-    let mut by_target: BTreeMap<String, Vec<&Pair<'_>>> = BTreeMap::new();
-    for p in &pairs {
-        by_source
-            .entry(collapse(&p.src.text().signature))
-            .or_default()
-            .push(p);
-        by_target
-            .entry(collapse(&p.tgt.text().signature))
-            .or_default()
-            .push(p);
+    // Each pair's two texts, collapsed once.
+    let texts: Vec<(Cow<'_, str>, Cow<'_, str>)> = pairs
+        .iter()
+        .map(|p| {
+            (
+                collapse(&p.src.text().signature),
+                collapse(&p.tgt.text().signature),
+            )
+        })
+        .collect();
+    let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_target: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, (src, tgt)) in texts.iter().enumerate() {
+        by_source.entry(src).or_default().push(k);
+        by_target.entry(tgt).or_default().push(k);
     }
     for group in by_source.values() {
-        let Some(first) = group.first() else { continue };
-        let want = collapse(&first.tgt.text().signature);
-        for p in &group[1..] {
-            let have = collapse(&p.tgt.text().signature);
+        let Some(&first) = group.first() else {
+            continue;
+        };
+        let want = &texts[first].1;
+        let first = pairs[first];
+        for &k in &group[1..] {
+            let (have, p) = (&texts[k].1, pairs[k]);
             if have != want {
                 out.push(
                     p.at(
@@ -85,18 +106,19 @@ pub fn check(list: &[Pair<'_>], out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for group in by_target.values() {
-        let Some(first) = group.first() else { continue };
-        let want = loose(&first.src.text().signature);
-        for p in &group[1..] {
-            if loose(&p.src.text().signature) != want {
+    for group in by_target.values().filter(|g| g.len() > 1) {
+        let first = pairs[group[0]];
+        let want = loose(&texts[group[0]].0);
+        for &k in &group[1..] {
+            let p = pairs[k];
+            if loose(&texts[k].0) != want {
                 out.push(
                     p.at(
                         Code::W611,
                         format!(
                             "{} uses the same translation for another source text, “{}”",
                             place(first),
-                            collapse(&first.src.text().signature)
+                            texts[group[0]].0
                         ),
                         p.tgt.start()..p.tgt.start() + 1,
                     )
@@ -115,6 +137,21 @@ mod tests {
     fn letters_outside_placeables_count() {
         assert!(has_letters("Read {-doc} now"));
         assert!(!has_letters("{-doc-azure-agreement}"));
-        assert_eq!(loose("Learn  More."), "learn more");
+        assert_eq!(loose(&collapse("Learn  More.")), "learn more");
+        for (s, want) in [
+            ("a b", "a b"),
+            (" a", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("a\n", "a"),
+            ("", ""),
+            ("  ", ""),
+        ] {
+            assert_eq!(collapse(s), want, "{s:?}");
+            assert_eq!(
+                collapse(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
     }
 }

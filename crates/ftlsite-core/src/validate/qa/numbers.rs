@@ -32,6 +32,10 @@ const SEPARATORS: &[char] = &[
 
 /// The numbers of a text: (normalized digits, byte range).
 pub fn numbers(text: &str) -> Vec<(String, Range<usize>)> {
+    // Most texts have no digit at all.
+    if !text.chars().any(|c| digit(c).is_some()) {
+        return Vec::new();
+    }
     let cs: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut k = 0;
@@ -82,6 +86,16 @@ static ADDRESS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 
 /// The addresses of a text: (address without trailing punctuation, byte range).
 pub fn addresses(text: &str) -> Vec<(String, Range<usize>)> {
+    // Every match holds `@`, `http` or `www.` (in ASCII: none of their letters has another
+    // case in Unicode), and most texts hold none.
+    let has = |w: &[u8]| {
+        text.as_bytes()
+            .windows(w.len())
+            .any(|x| x.eq_ignore_ascii_case(w))
+    };
+    if !text.contains('@') && !has(b"http") && !has(b"www.") {
+        return Vec::new();
+    }
     let Some(re) = ADDRESS.as_ref() else {
         return Vec::new();
     };

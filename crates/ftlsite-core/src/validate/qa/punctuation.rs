@@ -285,10 +285,11 @@ pub fn doubled(text: &str) -> Vec<Range<usize>> {
 }
 
 fn doubled_spaces(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic>) {
-    if !doubled(&s.text).is_empty() {
+    let found = doubled(&t.text);
+    if found.is_empty() || !doubled(&s.text).is_empty() {
         return;
     }
-    for r in doubled(&t.text) {
+    for r in found {
         out.push(p.at(
             Code::W603,
             format!("{} spaces in a row", r.len()),
@@ -313,41 +314,51 @@ fn allowed_repeat(locale: &str, word: &str) -> bool {
 /// `(previous word, repeated word range)` for each word that repeats the one before it,
 /// separated only by spaces.
 pub fn repeats(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut words: Vec<(Range<usize>, String)> = Vec::new();
+    let mut out = Vec::new();
+    let mut prev: Option<Range<usize>> = None;
     let mut start = None;
     for (i, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
+        // `is_cjk` first: it is a range test, and most characters of a CJK text are CJK.
         let is_word =
-            c.is_alphabetic() && !is_cjk(c) || (start.is_some() && (c == '\'' || c == '’'));
+            !is_cjk(c) && c.is_alphabetic() || (start.is_some() && (c == '\'' || c == '’'));
         match (is_word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                words.push((s..i, text[s..i].to_lowercase()));
+                if let Some(p) = prev.replace(s..i) {
+                    let between = &text[p.end..s];
+                    if !between.is_empty() && between.bytes().all(|b| b == b' ') {
+                        if let Some(word) = same_word(&text[p], &text[s..i]) {
+                            out.push((word, s..i));
+                        }
+                    }
+                }
                 start = None;
             }
             _ => {}
         }
     }
-    let mut out = Vec::new();
-    for w in words.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        let between = &text[a.0.end..b.0.start];
-        if a.1 == b.1
-            && !between.is_empty()
-            && between.chars().all(|c| c == ' ')
-            && a.1.chars().count() > 1
-        {
-            out.push((a.1.clone(), b.0.clone()));
-        }
-    }
     out
 }
 
+/// The lower-cased word when `a` and `b` are one word of more than one letter, case aside.
+fn same_word(a: &str, b: &str) -> Option<String> {
+    if a.is_ascii() && b.is_ascii() {
+        return (a.len() > 1 && a.eq_ignore_ascii_case(b)).then(|| a.to_ascii_lowercase());
+    }
+    let (la, lb) = (a.to_lowercase(), b.to_lowercase());
+    (la == lb && la.chars().count() > 1).then_some(la)
+}
+
 fn repeated_words(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic>) {
+    let found = repeats(&t.text);
+    if found.is_empty() {
+        return;
+    }
     let in_source: Vec<String> = repeats(&s.text).into_iter().map(|(w, _)| w).collect();
-    for (w, r) in repeats(&t.text) {
+    for (w, r) in found {
         if in_source.contains(&w) || allowed_repeat(p.locale, &w) {
             continue;
         }
@@ -361,71 +372,102 @@ fn repeated_words(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic
 
 /// The first unbalanced bracket or quote of `text`, as (byte range, what is wrong).
 pub fn unbalanced(text: &str) -> Vec<(Range<usize>, String)> {
-    // Most texts hold none of the marks: one pass settles them.
-    const MARKS: &[char] = &[
+    /// The marks: the bracket pairs first (opening, closing), then the quotes.
+    const MARKS: [char; 25] = [
         '(', ')', '[', ']', '（', '）', '「', '」', '『', '』', '【', '】', '《', '》', '〈', '〉',
         '“', '”', '„', '"', '«', '»', '‚', '‘', '’',
     ];
+    const PAIRS: usize = 8;
+    /// Per mark: how often it occurs, and where it last does.
+    #[derive(Clone, Copy, Default)]
+    struct Seen {
+        count: usize,
+        last: Option<usize>,
+    }
+    /// Per bracket pair: the open depth, where the outermost open bracket is, and the first
+    /// closing bracket that closed nothing (after which the pair is settled).
+    #[derive(Clone, Copy, Default)]
+    struct Depth {
+        open: usize,
+        outermost: usize,
+        stray: Option<usize>,
+    }
+    // Most texts hold none of the marks: one pass settles them.
     if !text.contains(MARKS) {
         return Vec::new();
     }
-    const PAIRS: &[(char, char)] = &[
-        ('(', ')'),
-        ('[', ']'),
-        ('（', '）'),
-        ('「', '」'),
-        ('『', '』'),
-        ('【', '】'),
-        ('《', '》'),
-        ('〈', '〉'),
-    ];
-    let mut out = Vec::new();
-    for &(open, close) in PAIRS {
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, c) in text.char_indices() {
-            if c == open {
-                stack.push(i);
-            } else if c == close && stack.pop().is_none() {
-                out.push((i..i + c.len_utf8(), format!("`{close}` closes nothing")));
-                break;
+    let mut seen = [Seen::default(); MARKS.len()];
+    let mut pairs = [Depth::default(); PAIRS];
+    for (i, c) in text.char_indices() {
+        if c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']' | '"') {
+            continue;
+        }
+        let Some(k) = MARKS.iter().position(|&m| m == c) else {
+            continue;
+        };
+        seen[k].count += 1;
+        seen[k].last = Some(i);
+        if k < 2 * PAIRS {
+            let d = &mut pairs[k / 2];
+            if d.stray.is_some() {
+                continue;
+            }
+            if k % 2 == 0 {
+                if d.open == 0 {
+                    d.outermost = i;
+                }
+                d.open += 1;
+            } else if d.open == 0 {
+                d.stray = Some(i);
+            } else {
+                d.open -= 1;
             }
         }
-        if let Some(&i) = stack.first() {
+    }
+    let index = |c: char| MARKS.iter().position(|&m| m == c).unwrap_or(0);
+    let count = |c: char| seen[index(c)].count;
+    // The last of the marks in `set`, as a byte range.
+    let last = |set: &[char]| {
+        set.iter()
+            .filter_map(|&c| seen[index(c)].last.map(|i| (i, c)))
+            .max()
+            .map_or(0..0, |(i, c)| i..i + c.len_utf8())
+    };
+    let mut out = Vec::new();
+    for (k, d) in pairs.iter().enumerate() {
+        let (open, close) = (MARKS[2 * k], MARKS[2 * k + 1]);
+        if let Some(i) = d.stray {
+            out.push((i..i + close.len_utf8(), format!("`{close}` closes nothing")));
+        } else if d.open > 0 {
+            let i = d.outermost;
             out.push((i..i + open.len_utf8(), format!("`{open}` is never closed")));
         }
     }
-    let count = |set: &[char]| text.chars().filter(|c| set.contains(c)).count();
-    let first = |set: &[char]| {
-        text.char_indices()
-            .rfind(|(_, c)| set.contains(c))
-            .map_or(0..0, |(i, c)| i..i + c.len_utf8())
-    };
-    let double = ['“', '”', '„'];
-    if count(&double) % 2 == 1 {
+    if (count('“') + count('”') + count('„')) % 2 == 1 {
         out.push((
-            first(&double),
+            last(&['“', '”', '„']),
             "an odd number of double quotes (“ ” „)".to_string(),
         ));
     }
-    if count(&['"']) % 2 == 1 {
+    if count('"') % 2 == 1 {
         out.push((
-            first(&['"']),
+            last(&['"']),
             "an odd number of straight double quotes".to_string(),
         ));
     }
-    if count(&['«']) != count(&['»']) {
-        out.push((first(&['«', '»']), "« and » do not pair".to_string()));
+    if count('«') != count('»') {
+        out.push((last(&['«', '»']), "« and » do not pair".to_string()));
     }
     // ’ is also the apostrophe: only an opening ‘ without its closing mark is counted.
     // German opens with ‚ and closes with ‘; English opens with ‘ and closes with ’.
-    let open_unclosed = if count(&['‚']) > 0 {
-        count(&['‚']) > count(&['‘'])
+    let open_unclosed = if count('‚') > 0 {
+        count('‚') > count('‘')
     } else {
-        count(&['‘']) > count(&['’'])
+        count('‘') > count('’')
     };
     if open_unclosed {
         out.push((
-            first(&['‘', '‚']),
+            last(&['‘', '‚']),
             "an opening single quote is never closed".to_string(),
         ));
     }
@@ -433,8 +475,12 @@ pub fn unbalanced(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 fn balance(p: &Pair<'_>, s: &Masked, t: &Masked, out: &mut Vec<Diagnostic>) {
+    let found = unbalanced(&t.text);
+    if found.is_empty() {
+        return;
+    }
     let src: Vec<String> = unbalanced(&s.text).into_iter().map(|(_, w)| w).collect();
-    for (r, what) in unbalanced(&t.text) {
+    for (r, what) in found {
         if src.contains(&what) {
             continue;
         }

@@ -142,25 +142,25 @@ pub struct Boundary {
 }
 
 fn latin(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (c.is_alphabetic() && u32::from(c) < 0x250)
+    c.is_ascii_alphanumeric() || (u32::from(c) < 0x250 && c.is_alphabetic())
 }
 
 /// Every place in `text` where a CJK character meets a Latin letter or a digit, directly or
 /// across one space. Places next to a placeable of unknown content are skipped.
 pub fn boundaries(text: &str) -> Vec<Boundary> {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let meets = |x: char, y: char| (is_cjk(x) && latin(y)) || (latin(x) && is_cjk(y));
     let mut out = Vec::new();
-    for k in 0..cs.len() {
-        let (i, a) = cs[k];
-        let Some(&(j, b)) = cs.get(k + 1) else { break };
-        let meets = |x: char, y: char| (is_cjk(x) && latin(y)) || (latin(x) && is_cjk(y));
+    let mut cs = text.char_indices();
+    let (mut first, mut second) = (cs.next(), cs.next());
+    while let (Some((i, a)), Some((j, b))) = (first, second) {
+        let third = cs.next();
         if a != MASK && b != MASK && meets(a, b) {
             out.push(Boundary {
                 gap: j..j,
                 spaced: false,
             });
         } else if b == ' ' {
-            if let Some(&(m, c)) = cs.get(k + 2) {
+            if let Some((m, c)) = third {
                 if meets(a, c) {
                     out.push(Boundary {
                         gap: i + a.len_utf8()..m,
@@ -169,6 +169,7 @@ pub fn boundaries(text: &str) -> Vec<Boundary> {
                 }
             }
         }
+        (first, second) = (second, third);
     }
     out
 }

@@ -37,8 +37,10 @@ pub struct Origin {
 pub struct Masked {
     /// The text.
     pub text: String,
-    /// One `(byte index in text, origin)` per character, in order.
-    pub chars: Vec<(usize, Origin)>,
+    /// Where the characters come from, as runs in text order: most of a text is copied from
+    /// one place in the file, so a run stands for many characters (a record per character
+    /// took several times the text's own size, for every pattern of every locale).
+    runs: Vec<Run>,
     /// Numbers passed as literals to `NUMBER()`: the locale formats them itself.
     pub formatted_numbers: Vec<String>,
     /// The text with placeables written as their Fluent source (`{$n}`, `{-brand}`), unresolved:
@@ -46,21 +48,77 @@ pub struct Masked {
     pub signature: String,
 }
 
+/// The origin of the characters from text byte `start` to the next run's start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    start: usize,
+    /// The first character's origin.
+    origin: Origin,
+    /// True when the characters follow each other in the file as in the text (each one's
+    /// origin is its own bytes); false when they all share `origin` (text made by a reference).
+    contiguous: bool,
+}
+
 impl Masked {
+    /// The origin of the character that starts at text byte `i`.
+    fn origin_of(&self, i: usize) -> Origin {
+        let k = self
+            .runs
+            .partition_point(|r| r.start <= i)
+            .saturating_sub(1);
+        let Some(run) = self.runs.get(k) else {
+            return Origin {
+                at: 0,
+                len: 0,
+                verbatim: false,
+            };
+        };
+        if !run.contiguous {
+            return run.origin;
+        }
+        let len = self.text[i..].chars().next().map_or(1, char::len_utf8);
+        Origin {
+            at: run.origin.at + (i - run.start),
+            len,
+            ..run.origin
+        }
+    }
+
+    /// The start of the first character at or after text byte `i`.
+    fn char_from(&self, i: usize) -> Option<usize> {
+        (i..self.text.len()).find(|&j| self.text.is_char_boundary(j))
+    }
+
+    /// The start of the last character before text byte `i`.
+    fn char_before(&self, i: usize) -> Option<usize> {
+        (0..i.min(self.text.len()))
+            .rev()
+            .find(|&j| self.text.is_char_boundary(j))
+    }
+
+    /// The characters that start in `r`, with their origins.
+    fn chars_in(&self, r: Range<usize>) -> impl Iterator<Item = (usize, Origin)> + '_ {
+        let from = self.char_from(r.start).unwrap_or(self.text.len());
+        let end = r.end.max(from);
+        self.text[from..]
+            .char_indices()
+            .map(move |(k, _)| from + k)
+            .take_while(move |&i| i < end)
+            .map(|i| (i, self.origin_of(i)))
+    }
+
     /// The file span of the text bytes `r` (a reference's span when the text came from one).
     pub fn span(&self, r: Range<usize>) -> Range<usize> {
-        let first = self.chars.partition_point(|(i, _)| *i < r.start);
-        let last = self
-            .chars
-            .partition_point(|(i, _)| *i < r.end.max(r.start + 1));
-        let (Some((_, a)), Some((_, b))) = (
-            self.chars.get(first).or(self.chars.last()),
-            self.chars
-                .get(last.saturating_sub(1).max(first))
-                .or(self.chars.last()),
-        ) else {
+        let Some(last_char) = self.char_before(self.text.len()) else {
             return 0..0;
         };
+        let first = self.char_from(r.start);
+        let a = self.origin_of(first.unwrap_or(last_char));
+        let b_at = match self.char_before(r.end.max(r.start + 1)) {
+            Some(p) if p >= r.start => Some(p),
+            _ => first,
+        };
+        let b = self.origin_of(b_at.unwrap_or(last_char));
         let end = (b.at + b.len).max(a.at + a.len);
         a.at..end
     }
@@ -68,11 +126,12 @@ impl Masked {
     /// The file range of the text bytes `r` when every character in it is verbatim and
     /// contiguous in the file: the bytes a fix may replace.
     pub fn verbatim(&self, r: Range<usize>) -> Option<Range<usize>> {
-        let first = self.chars.partition_point(|(i, _)| *i < r.start);
-        let last = self.chars.partition_point(|(i, _)| *i < r.end);
-        let run = self.chars.get(first..last)?;
-        let (_, a) = run.first()?;
-        let mut next = a.at;
+        let mut run = self.chars_in(r);
+        let (_, a) = run.next()?;
+        if !a.verbatim {
+            return None;
+        }
+        let mut next = a.at + a.len;
         for (_, o) in run {
             if !o.verbatim || o.at != next {
                 return None;
@@ -85,20 +144,45 @@ impl Masked {
     /// True when every character of the text bytes `r` came from a reference or a literal,
     /// not from the pattern's own text.
     pub fn borrowed(&self, r: Range<usize>) -> bool {
-        self.chars
-            .iter()
-            .filter(|(i, _)| r.contains(i))
-            .all(|(_, o)| !o.verbatim)
+        self.chars_in(r).all(|(_, o)| !o.verbatim)
     }
 
     /// The origin of the character at text byte `i`.
     pub fn origin(&self, i: usize) -> Option<Origin> {
-        let k = self.chars.partition_point(|(j, _)| *j < i);
-        self.chars.get(k).map(|(_, o)| *o)
+        self.char_from(i).map(|j| self.origin_of(j))
+    }
+
+    /// Every character with its text byte index and origin, in order.
+    fn chars_with_origins(&self) -> impl Iterator<Item = (usize, char, Origin)> + '_ {
+        self.text
+            .char_indices()
+            .map(|(i, c)| (i, c, self.origin_of(i)))
     }
 
     fn push(&mut self, c: char, o: Origin) {
-        self.chars.push((self.text.len(), o));
+        let i = self.text.len();
+        if let Some(last) = self.runs.last_mut() {
+            let follows = last.contiguous
+                && o.verbatim == last.origin.verbatim
+                && o.at == last.origin.at + (i - last.start)
+                && o.len == c.len_utf8();
+            // A run of one character reads the same either way, so it can turn constant.
+            let one_char = self.text[last.start..].chars().nth(1).is_none();
+            if follows {
+                self.text.push(c);
+                return;
+            }
+            if o == last.origin && (!last.contiguous || one_char) {
+                last.contiguous = false;
+                self.text.push(c);
+                return;
+            }
+        }
+        self.runs.push(Run {
+            start: i,
+            origin: o,
+            contiguous: o.len == c.len_utf8(),
+        });
         self.text.push(c);
     }
 }
@@ -211,7 +295,6 @@ impl<'a> Resolver<'a> {
         let source_len = p_len(p);
         let mut out = Masked {
             text: String::with_capacity(source_len),
-            chars: Vec::with_capacity(source_len),
             ..Masked::default()
         };
         self.pattern_into(text, p, choice, None, path, &mut out);
@@ -486,12 +569,7 @@ fn strip_tags(m: Masked) -> Masked {
     if !m.text.contains('<') {
         return m;
     }
-    let cs: Vec<(usize, char, Origin)> = m
-        .chars
-        .iter()
-        .zip(m.text.chars())
-        .map(|((i, o), c)| (*i, c, *o))
-        .collect();
+    let cs: Vec<(usize, char, Origin)> = m.chars_with_origins().collect();
     if !cs.iter().any(|(_, c, _)| *c == '<') {
         return m;
     }
