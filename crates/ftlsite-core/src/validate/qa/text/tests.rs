@@ -73,3 +73,91 @@ fn literals_unescape() {
     assert_eq!(unescape(r"\uZZZZ"), "\u{FFFD}");
     assert_eq!(unescape("\\"), "\\");
 }
+
+/// The runs give back exactly the origin each character was pushed with, whatever mix of
+/// contiguous text, shared origins and multibyte characters made them.
+#[test]
+fn runs_keep_every_characters_origin() {
+    let v = |at, len| Origin {
+        at,
+        len,
+        verbatim: true,
+    };
+    let r = |at, len| Origin {
+        at,
+        len,
+        verbatim: false,
+    };
+    let pushes: Vec<(char, Origin)> = vec![
+        ('a', v(10, 1)),
+        ('b', v(11, 1)),
+        ('中', v(12, 3)),
+        ('c', v(15, 1)),
+        ('F', r(30, 2)),
+        ('o', r(30, 2)),
+        ('x', r(30, 2)),
+        ('y', v(40, 1)),
+        ('z', v(40, 1)),
+        ('é', v(50, 2)),
+        ('q', r(60, 1)),
+        ('w', v(61, 1)),
+        ('k', v(70, 1)),
+        (MASK, r(80, 3)),
+        ('d', v(90, 1)),
+        ('s', r(100, 2)),
+        ('t', r(100, 2)),
+        ('u', r(100, 5)),
+        ('g', v(100, 1)),
+    ];
+    let mut m = Masked::default();
+    let mut want = Vec::new();
+    for &(c, o) in &pushes {
+        want.push((m.text.len(), o));
+        m.push(c, o);
+    }
+    for &(i, o) in &want {
+        assert_eq!(m.origin(i), Some(o), "char at {i}");
+    }
+    assert!(m.runs.len() < pushes.len(), "{:?}", m.runs);
+    // span, verbatim and borrowed as the per-character definitions give them.
+    let naive_verbatim = |a: usize, b: usize| {
+        let run: Vec<Origin> = want
+            .iter()
+            .filter(|(i, _)| (a..b).contains(i))
+            .map(|(_, o)| *o)
+            .collect();
+        let first = run.first()?;
+        let mut next = first.at;
+        for o in &run {
+            if !o.verbatim || o.at != next {
+                return None;
+            }
+            next = o.at + o.len;
+        }
+        Some(first.at..next)
+    };
+    let len = m.text.len();
+    for a in 0..=len {
+        for b in a..=len + 1 {
+            assert_eq!(m.verbatim(a..b), naive_verbatim(a, b), "verbatim {a}..{b}");
+            let borrowed = want
+                .iter()
+                .filter(|(i, _)| (a..b).contains(i))
+                .all(|(_, o)| !o.verbatim);
+            assert_eq!(m.borrowed(a..b), borrowed, "borrowed {a}..{b}");
+            let first = want.partition_point(|(i, _)| *i < a);
+            let last = want.partition_point(|(i, _)| *i < b.max(a + 1));
+            let x = want.get(first).or(want.last()).unwrap().1;
+            let y = want
+                .get(last.saturating_sub(1).max(first))
+                .or(want.last())
+                .unwrap()
+                .1;
+            assert_eq!(
+                m.span(a..b),
+                x.at..(y.at + y.len).max(x.at + x.len),
+                "span {a}..{b}"
+            );
+        }
+    }
+}
