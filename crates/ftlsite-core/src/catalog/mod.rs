@@ -398,21 +398,40 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
         .par_iter()
         .map(|&(locale, id, _, bytes)| load_file(id, locale, bytes))
         .collect();
+    // Each locale's files, in job order (locale, then path), assembled on all cores.
+    let mut per_locale: Vec<(&str, Vec<(FileId, &str, Loaded)>)> = site
+        .locales()
+        .map(|l| (l.code.as_str(), Vec::new()))
+        .collect();
+    for ((locale, id, path, _), loaded) in jobs.into_iter().zip(parsed) {
+        if let Some((_, files)) = per_locale.iter_mut().find(|(code, _)| *code == locale) {
+            files.push((id, path, loaded));
+        }
+    }
+    let assembled: Vec<(Catalog, Vec<Diagnostic>)> = per_locale
+        .into_par_iter()
+        .map(|(code, files)| assemble(code, files))
+        .collect();
     let mut diags = Vec::new();
     let mut catalogs = Catalogs::default();
-    for locale in site.locales() {
-        catalogs.locales.insert(
-            locale.code.clone(),
-            Catalog {
-                locale: locale.code.clone(),
-                ..Default::default()
-            },
-        );
+    for (catalog, d) in assembled {
+        diags.extend(d);
+        catalogs.locales.insert(catalog.locale.clone(), catalog);
     }
-    for ((locale, id, path, _), loaded) in jobs.into_iter().zip(parsed) {
-        let Some(catalog) = catalogs.locales.get_mut(locale) else {
-            continue;
-        };
+    (catalogs, diags)
+}
+
+/// One locale's catalog from its parsed files. The first definition of a key wins and later
+/// ones are kept as duplicates, in definition order. The map is built at once from the sorted
+/// entries instead of by one insertion each: entries are large, and inserting moves them.
+fn assemble(locale: &str, files: Vec<(FileId, &str, Loaded)>) -> (Catalog, Vec<Diagnostic>) {
+    let mut catalog = Catalog {
+        locale: locale.to_string(),
+        ..Default::default()
+    };
+    let mut diags = Vec::new();
+    let mut all: Vec<Option<Entry>> = Vec::new();
+    for (id, path, loaded) in files {
         diags.extend(loaded.diags);
         let index = catalog.files.len();
         catalog.files.push(FtlFile {
@@ -421,17 +440,32 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
             base: loaded.base,
             resource: Arc::new(loaded.parsed.resource),
         });
-        for mut entry in loaded.parsed.entries {
-            entry.file = index;
-            match catalog.entries.entry((entry.kind, entry.id.clone())) {
-                std::collections::btree_map::Entry::Occupied(_) => catalog.duplicates.push(entry),
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    slot.insert(entry);
-                }
-            }
+        all.extend(loaded.parsed.entries.into_iter().map(|mut e| {
+            e.file = index;
+            Some(e)
+        }));
+    }
+    let key = |i: usize| all[i].as_ref().map(|e| (e.kind, e.id.as_str()));
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    // Stable: among equal keys, definition order stays, so the first is the one kept.
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut firsts = Vec::with_capacity(order.len());
+    let mut later = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && key(order[k - 1]) == key(i) {
+            later.push(i);
+        } else {
+            firsts.push(i);
         }
     }
-    (catalogs, diags)
+    later.sort_unstable();
+    catalog.entries = firsts
+        .into_iter()
+        .filter_map(|i| all[i].take())
+        .map(|e| ((e.kind, e.id.clone()), e))
+        .collect();
+    catalog.duplicates = later.into_iter().filter_map(|i| all[i].take()).collect();
+    (catalog, diags)
 }
 
 fn lower_first(s: &str) -> String {

@@ -80,27 +80,41 @@ pub type Pair<'a> = (&'a Entry, &'a Entry);
 impl<'a> Pairing<'a> {
     /// Indexes the source and every target locale of the site.
     pub fn new(site: &Site, catalogs: &'a Catalogs) -> Self {
-        let source = catalogs
-            .get(&site.source.code)
-            .map(|c| index(site, c))
-            .unwrap_or_default();
-        let mut targets = BTreeMap::new();
-        for locale in &site.targets {
-            let Some((code, target)) = catalogs.locales.get_key_value(&locale.code) else {
-                continue;
-            };
-            let tgt = index(site, target);
-            let mut pairs = Vec::new();
-            for (rel, entries) in &source {
-                let Some(tfile) = tgt.get(rel) else { continue };
-                for (key, s) in entries {
-                    if let Some(t) = tfile.get(key) {
-                        pairs.push((*s, *t));
+        use rayon::prelude::*;
+        let source = catalogs.get(&site.source.code);
+        let targets: Vec<(&'a str, &'a Catalog)> = site
+            .targets
+            .iter()
+            .filter_map(|l| catalogs.locales.get_key_value(&l.code))
+            .map(|(code, c)| (code.as_str(), c))
+            .collect();
+        // Every locale's index, and each target's pairs, on all cores.
+        let (source, indexed) = rayon::join(
+            || source.map(|c| index(site, c)).unwrap_or_default(),
+            || {
+                targets
+                    .par_iter()
+                    .map(|&(code, c)| (code, index(site, c)))
+                    .collect::<Vec<_>>()
+            },
+        );
+        let targets = indexed
+            .into_par_iter()
+            .map(|(code, tgt)| {
+                let mut pairs = Vec::new();
+                for (rel, entries) in &source {
+                    let Some(tfile) = tgt.get(rel) else { continue };
+                    for (key, s) in entries {
+                        if let Some(t) = tfile.get(key) {
+                            pairs.push((*s, *t));
+                        }
                     }
                 }
-            }
-            targets.insert(code.as_str(), (tgt, pairs));
-        }
+                (code, (tgt, pairs))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
         Pairing { source, targets }
     }
 

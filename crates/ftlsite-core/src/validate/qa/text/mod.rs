@@ -159,6 +159,39 @@ impl Masked {
             .map(|(i, c)| (i, c, self.origin_of(i)))
     }
 
+    /// Pushes `s`, written literally at file byte `at`: the same runs as pushing each
+    /// character with its own verbatim origin, in one step after the first character.
+    fn push_verbatim(&mut self, s: &str, at: usize) {
+        let Some(c) = s.chars().next() else { return };
+        self.push(
+            c,
+            Origin {
+                at,
+                len: c.len_utf8(),
+                verbatim: true,
+            },
+        );
+        let rest = &s[c.len_utf8()..];
+        let extends = self.runs.last().is_some_and(|r| {
+            r.contiguous
+                && r.origin.verbatim
+                && r.origin.at + (self.text.len() - r.start) == at + c.len_utf8()
+        });
+        if extends {
+            self.text.push_str(rest);
+        } else {
+            let from = at + c.len_utf8();
+            for (i, c) in rest.char_indices() {
+                let o = Origin {
+                    at: from + i,
+                    len: c.len_utf8(),
+                    verbatim: true,
+                };
+                self.push(c, o);
+            }
+        }
+    }
+
     fn push(&mut self, c: char, o: Origin) {
         let i = self.text.len();
         if let Some(last) = self.runs.last_mut() {
@@ -166,13 +199,13 @@ impl Masked {
                 && o.verbatim == last.origin.verbatim
                 && o.at == last.origin.at + (i - last.start)
                 && o.len == c.len_utf8();
-            // A run of one character reads the same either way, so it can turn constant.
-            let one_char = self.text[last.start..].chars().nth(1).is_none();
             if follows {
                 self.text.push(c);
                 return;
             }
-            if o == last.origin && (!last.contiguous || one_char) {
+            // A run of one character reads the same either way, so it can turn constant.
+            let one_char = || self.text[last.start..].chars().nth(1).is_none();
+            if o == last.origin && (!last.contiguous || one_char()) {
                 last.contiguous = false;
                 self.text.push(c);
                 return;
@@ -261,14 +294,14 @@ impl<'a> Resolver<'a> {
         attr: Option<&str>,
     ) -> Option<Vec<Masked>> {
         let (text, p) = self.pattern(kind, id, attr)?;
-        Some(self.renderings_in(text, p, &[(kind, id.to_string())]))
+        Some(self.renderings_in(text, p, &[(kind, id)]))
     }
 
     fn renderings_in(
         &self,
         text: &str,
         p: &ast::Pattern<&str>,
-        path: &[(EntryKind, String)],
+        path: &[(EntryKind, &str)],
     ) -> Vec<Masked> {
         let mut keys = BTreeSet::new();
         variant_keys(p, &mut keys);
@@ -289,7 +322,7 @@ impl<'a> Resolver<'a> {
         text: &str,
         p: &ast::Pattern<&str>,
         choice: Option<&str>,
-        path: &[(EntryKind, String)],
+        path: &[(EntryKind, &str)],
     ) -> Masked {
         // A rendering is about as long as its pattern's source: reserve once, not per push.
         let source_len = p_len(p);
@@ -307,7 +340,7 @@ impl<'a> Resolver<'a> {
         p: &ast::Pattern<&str>,
         choice: Option<&str>,
         over: Option<Origin>,
-        path: &[(EntryKind, String)],
+        path: &[(EntryKind, &str)],
         out: &mut Masked,
     ) {
         let mut last = over.map_or(0, |o| o.at);
@@ -315,6 +348,14 @@ impl<'a> Resolver<'a> {
             match el {
                 ast::PatternElement::TextElement { value } => {
                     let base = offset_in(text, value);
+                    if let (None, Some(b)) = (over, base) {
+                        out.push_verbatim(value, b);
+                        if let Some((i, _)) = value.char_indices().next_back() {
+                            last = b + i;
+                        }
+                        out.signature.push_str(value);
+                        continue;
+                    }
                     for (i, c) in value.char_indices() {
                         let o = match (over, base) {
                             (Some(o), _) => o,
@@ -360,7 +401,7 @@ impl<'a> Resolver<'a> {
         choice: Option<&str>,
         o: Origin,
         nested: bool,
-        path: &[(EntryKind, String)],
+        path: &[(EntryKind, &str)],
         out: &mut Masked,
     ) {
         match e {
@@ -384,7 +425,7 @@ impl<'a> Resolver<'a> {
         i: &ast::InlineExpression<&str>,
         o: Origin,
         nested: bool,
-        path: &[(EntryKind, String)],
+        path: &[(EntryKind, &str)],
         out: &mut Masked,
     ) {
         use ast::InlineExpression as I;
@@ -451,7 +492,7 @@ impl<'a> Resolver<'a> {
                     let d = if dash == 1 { "-" } else { "" };
                     out.signature.push_str(&format!("{{{d}{}{attr}}}", id.name));
                 }
-                let seen = path.iter().any(|(k, i)| *k == kind && i == id.name);
+                let seen = path.iter().any(|(k, i)| *k == kind && *i == id.name);
                 // Past E309's limit the text is an error already; stop expanding, so that a
                 // 2 MB message referenced 99 times is not rendered as 200 MB here either.
                 let within = out.text.len() < crate::validate::resolve::MAX_EXPANDED_BYTES;
@@ -461,7 +502,7 @@ impl<'a> Resolver<'a> {
                 match target {
                     Some((t, p)) => {
                         let mut next = path.to_vec();
-                        next.push((kind, id.name.to_string()));
+                        next.push((kind, id.name));
                         self.pattern_into(t, p, None, Some(o), &next, out)
                     }
                     None => out.push(MASK, o),

@@ -161,3 +161,55 @@ fn runs_keep_every_characters_origin() {
         }
     }
 }
+
+/// Pushing a text written at one place in one step gives the runs that pushing its characters
+/// one by one gives, after any kind of run (one that it extends, one it cannot, a shared one).
+#[test]
+fn verbatim_text_pushes_like_its_characters() {
+    let before: [&[(char, Origin)]; 4] = [
+        &[],
+        &[(
+            'a',
+            Origin {
+                at: 9,
+                len: 1,
+                verbatim: true,
+            },
+        )],
+        &[(
+            'a',
+            Origin {
+                at: 3,
+                len: 1,
+                verbatim: true,
+            },
+        )],
+        &[(
+            MASK,
+            Origin {
+                at: 10,
+                len: 4,
+                verbatim: false,
+            },
+        )],
+    ];
+    for prefix in before {
+        for (text, at) in [("bc中d", 10), ("中", 10), ("x", 10), ("", 10)] {
+            let (mut one, mut each) = (Masked::default(), Masked::default());
+            for &(c, o) in prefix {
+                one.push(c, o);
+                each.push(c, o);
+            }
+            one.push_verbatim(text, at);
+            for (i, c) in text.char_indices() {
+                let o = Origin {
+                    at: at + i,
+                    len: c.len_utf8(),
+                    verbatim: true,
+                };
+                each.push(c, o);
+            }
+            assert_eq!(one, each, "{prefix:?} then {text:?}");
+        }
+    }
+}
