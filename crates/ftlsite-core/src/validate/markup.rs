@@ -23,6 +23,8 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use super::coverage::{same_pattern, Pairing};
 use crate::catalog::{Catalog, Catalogs, Entry, PatternInfo, PLACEABLE};
 use crate::diagnostics::{Code, Diagnostic};
@@ -102,16 +104,27 @@ fn at_tag(
 
 /// Runs the markup family.
 pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mut Vec<Diagnostic>) {
+    let mut parsed: FxHashMap<*const PatternInfo, Vec<Tag>> = FxHashMap::default();
     for locale in site.locales() {
         let Some(cat) = catalogs.get(&locale.code) else {
             continue;
         };
         for e in cat.all_entries() {
             for (_, p) in e.patterns() {
-                attributes(cat, e, p, diags);
+                let t = tags(p);
+                attributes(cat, e, p, &t, diags);
+                if !t.is_empty() {
+                    parsed.insert(std::ptr::from_ref(p), t);
+                }
             }
         }
     }
+    // Each pattern's tags were read once above; the pairs below look them up.
+    let tags_of = |p: &PatternInfo| {
+        parsed
+            .get(&std::ptr::from_ref(p))
+            .map_or(&[][..], Vec::as_slice)
+    };
     for locale in &site.targets {
         let Some(target) = catalogs.get(&locale.code) else {
             continue;
@@ -121,9 +134,9 @@ pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mu
                 let Some(sp) = same_pattern(src, name) else {
                     continue;
                 };
-                let (st, tt) = (tags(sp), tags(tp));
-                added_tags(target, tgt, sp, tp, &st, &tt, diags);
-                link_targets(target, tgt, sp, tp, &st, &tt, diags);
+                let (st, tt) = (tags_of(sp), tags_of(tp));
+                added_tags(target, tgt, sp, tp, st, tt, diags);
+                link_targets(target, tgt, sp, tp, st, tt, diags);
             }
         }
     }
@@ -136,9 +149,15 @@ pub fn check(site: &Site, catalogs: &Catalogs, pairing: &Pairing<'_>, diags: &mu
 /// - E403: a `javascript:` or `data:` URL in `href`, `src`, `action`, `formaction` or
 ///   `xlink:href` runs script or shows attacker-controlled content when followed. Entities and
 ///   the whitespace tricks browsers ignore are decoded first (`jav&#x61;script:`).
-fn attributes(cat: &Catalog, e: &Entry, p: &PatternInfo, diags: &mut Vec<Diagnostic>) {
+fn attributes(
+    cat: &Catalog,
+    e: &Entry,
+    p: &PatternInfo,
+    tags: &[Tag],
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for tag in tags(p) {
+    for tag in tags {
         let n = seen.entry(tag.name.clone()).or_insert(0);
         let nth = *n;
         *n += 1;

@@ -27,7 +27,7 @@ mod tests;
 pub mod text;
 pub mod typography;
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use super::coverage::Pairing;
 use crate::catalog::{Catalog, Catalogs, Entry, EntryKind};
@@ -112,7 +112,7 @@ impl Pair<'_> {
 /// The source unit for each (kind, id, attribute), for pairing.
 type UnitKey<'a> = (EntryKind, &'a str, Option<&'a str>);
 
-fn by_key<'a, 'u>(units: &'u [Unit<'a>]) -> BTreeMap<UnitKey<'a>, &'u Unit<'a>> {
+fn by_key<'a, 'u>(units: &'u [Unit<'a>]) -> FxHashMap<UnitKey<'a>, &'u Unit<'a>> {
     units
         .iter()
         .map(|u| ((u.entry.kind, u.entry.id.as_str(), u.attr), u))
@@ -204,7 +204,7 @@ fn pairs<'u, 'a>(
     locale: &'a crate::site::Locale,
     target: &'a Catalog,
     qa: &'a LocaleQa,
-    src_by_key: &BTreeMap<UnitKey<'a>, &'u Unit<'a>>,
+    src_by_key: &FxHashMap<UnitKey<'a>, &'u Unit<'a>>,
     tgt_units: &'u [Unit<'a>],
 ) -> Vec<Pair<'u>>
 where

@@ -7,7 +7,9 @@
 //! written there (*verbatim*), or the reference that produced it, so a finding points at the
 //! text a translator would change, and a fix knows which characters it may rewrite.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use fluent_syntax::ast;
@@ -222,13 +224,14 @@ impl Masked {
 
 /// The parsed entries of one locale, for resolving references.
 pub struct Resolver<'a> {
-    entries: BTreeMap<(EntryKind, &'a str), (&'a str, &'a ast::Entry<&'a str>)>,
+    /// Looked up once or more per pattern and reference: hashed, not ordered.
+    entries: FxHashMap<(EntryKind, &'a str), (&'a str, &'a ast::Entry<&'a str>)>,
 }
 
 impl<'a> Resolver<'a> {
     /// Indexes a catalog's entries (first definition wins, as in a bundle).
     pub fn new(cat: &'a Catalog) -> Self {
-        let mut entries = BTreeMap::new();
+        let mut entries = FxHashMap::default();
         for f in &cat.files {
             let text = f.text();
             for e in f.resource.entries() {
