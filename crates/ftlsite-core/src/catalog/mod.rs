@@ -399,7 +399,7 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
         .map(|&(locale, id, _, bytes)| load_file(id, locale, bytes))
         .collect();
     // Each locale's files, in job order (locale, then path), assembled on all cores.
-    let mut per_locale: Vec<(&str, Vec<(FileId, &str, Loaded)>)> = site
+    let mut per_locale: Vec<(&str, LocaleFiles<'_>)> = site
         .locales()
         .map(|l| (l.code.as_str(), Vec::new()))
         .collect();
@@ -421,10 +421,13 @@ pub fn load(site: &Site) -> (Catalogs, Vec<Diagnostic>) {
     (catalogs, diags)
 }
 
+/// One locale's parsed files, in path order, with their ids and paths.
+type LocaleFiles<'a> = Vec<(FileId, &'a str, Loaded)>;
+
 /// One locale's catalog from its parsed files. The first definition of a key wins and later
 /// ones are kept as duplicates, in definition order. The map is built at once from the sorted
 /// entries instead of by one insertion each: entries are large, and inserting moves them.
-fn assemble(locale: &str, files: Vec<(FileId, &str, Loaded)>) -> (Catalog, Vec<Diagnostic>) {
+fn assemble(locale: &str, files: LocaleFiles<'_>) -> (Catalog, Vec<Diagnostic>) {
     let mut catalog = Catalog {
         locale: locale.to_string(),
         ..Default::default()
