@@ -18,10 +18,13 @@ pub fn measure(text: &str) -> usize {
     text.chars().filter(|c| is_word_char(*c)).count()
 }
 
+/// What a comment writes before a length band.
+const MARKER: &str = "ftlsite-length:";
+
 /// The band a comment sets: `Some(None)` for `any`, `Some(Some(band))` for `LOW-HIGH`.
 pub fn override_band(comment: &str) -> Option<Option<(f64, f64)>> {
-    let at = comment.find("ftlsite-length:")?;
-    let value = comment[at + "ftlsite-length:".len()..]
+    let at = comment.find(MARKER)?;
+    let value = comment[at + MARKER.len()..]
         .lines()
         .next()?
         .trim();
@@ -46,10 +49,11 @@ pub fn check(p: &Pair<'_>, out: &mut Vec<Diagnostic>) {
     if p.tgt.text().text.trim().is_empty() {
         return; // W202 reports an empty translation.
     }
-    let set = [&p.tgt.comment, &p.src.comment]
-        .into_iter()
-        .flatten()
-        .find_map(|c| override_band(c));
+    // The first comment line that names the band sets it, as in the comment as a whole.
+    let set = [p.tgt.comment, p.src.comment].into_iter().find_map(|lines| {
+        let line = lines.iter().find(|l| l.contains(MARKER))?;
+        override_band(line)
+    });
     let (lo, hi) = match set {
         Some(None) => return,
         Some(Some(b)) => b,

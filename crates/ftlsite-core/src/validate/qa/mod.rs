@@ -44,8 +44,8 @@ pub struct Unit<'a> {
     pub attr: Option<&'a str>,
     /// The renderings: the default first, then one per other select variant.
     pub renderings: Vec<Masked>,
-    /// The comment attached to the entry.
-    pub comment: Option<String>,
+    /// The lines of the comment attached to the entry.
+    pub comment: &'a [&'a str],
 }
 
 impl Unit<'_> {
@@ -79,7 +79,7 @@ pub fn units<'a>(cat: &'a Catalog, resolver: &Resolver<'a>) -> Vec<Unit<'a>> {
                         entry: e,
                         attr,
                         renderings,
-                        comment: comment.clone(),
+                        comment,
                     })
                 })
                 .collect::<Vec<_>>()

@@ -271,15 +271,17 @@ impl<'a> Resolver<'a> {
         Some((text, p))
     }
 
-    /// The comment attached to an entry, lines joined with `\n`.
-    pub fn comment(&self, kind: EntryKind, id: &str) -> Option<String> {
-        let (_, e) = self.entry(kind, id)?;
+    /// The lines of the comment attached to an entry (none without one).
+    pub fn comment(&self, kind: EntryKind, id: &str) -> &'a [&'a str] {
+        let Some((_, e)) = self.entry(kind, id) else {
+            return &[];
+        };
         let c = match e {
             ast::Entry::Message(m) => m.comment.as_ref(),
             ast::Entry::Term(t) => t.comment.as_ref(),
             _ => None,
-        }?;
-        Some(c.content.join("\n"))
+        };
+        c.map_or(&[], |c| c.content.as_slice())
     }
 
     /// The renderings of a pattern: the default (every select on its default variant) first,
