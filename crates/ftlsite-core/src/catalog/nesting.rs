@@ -34,6 +34,21 @@ pub fn too_deep(text: &str) -> Vec<TooDeep> {
     let mut entry_start = 0;
     let mut i = 0;
     while i < b.len() {
+        if depth == 0 {
+            // Outside placeables only a `{` and the start of an entry matter: jump from line
+            // to line (most of a file is text at depth 0).
+            if (i == 0 || b[i - 1] == b'\n') && (b[i].is_ascii_alphabetic() || b[i] == b'-') {
+                entry_start = i;
+            }
+            match memchr::memchr2(b'{', b'\n', &b[i..]) {
+                None => break,
+                Some(k) if b[i + k] == b'\n' => {
+                    i += k + 1;
+                    continue;
+                }
+                Some(k) => i += k,
+            }
+        }
         let c = b[i];
         let line_start = i == 0 || b[i - 1] == b'\n';
         if line_start && (c.is_ascii_alphabetic() || c == b'-') {

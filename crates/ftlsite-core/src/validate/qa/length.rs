@@ -24,10 +24,7 @@ const MARKER: &str = "ftlsite-length:";
 /// The band a comment sets: `Some(None)` for `any`, `Some(Some(band))` for `LOW-HIGH`.
 pub fn override_band(comment: &str) -> Option<Option<(f64, f64)>> {
     let at = comment.find(MARKER)?;
-    let value = comment[at + MARKER.len()..]
-        .lines()
-        .next()?
-        .trim();
+    let value = comment[at + MARKER.len()..].lines().next()?.trim();
     if value == "any" {
         return Some(None);
     }
@@ -50,10 +47,12 @@ pub fn check(p: &Pair<'_>, out: &mut Vec<Diagnostic>) {
         return; // W202 reports an empty translation.
     }
     // The first comment line that names the band sets it, as in the comment as a whole.
-    let set = [p.tgt.comment, p.src.comment].into_iter().find_map(|lines| {
-        let line = lines.iter().find(|l| l.contains(MARKER))?;
-        override_band(line)
-    });
+    let set = [p.tgt.comment, p.src.comment]
+        .into_iter()
+        .find_map(|lines| {
+            let line = lines.iter().find(|l| l.contains(MARKER))?;
+            override_band(line)
+        });
     let (lo, hi) = match set {
         Some(None) => return,
         Some(Some(b)) => b,
