@@ -7,7 +7,8 @@
 //! so are terms, which hold names.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::Pair;
 use crate::catalog::EntryKind;
@@ -77,8 +78,9 @@ pub fn check(list: &[Pair<'_>], out: &mut Vec<Diagnostic>) {
             )
         })
         .collect();
-    let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut by_target: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Grouped by hash: the report is sorted afterwards, so group order does not show.
+    let mut by_source: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut by_target: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (k, (src, tgt)) in texts.iter().enumerate() {
         by_source.entry(src).or_default().push(k);
         by_target.entry(tgt).or_default().push(k);

@@ -28,6 +28,11 @@ pub struct Replace {
 /// touched when `quotes` is `None`.
 pub fn fixes(text: &str, quotes: Option<[char; 4]>) -> Vec<Replace> {
     let mut out = Vec::new();
+    // Most texts have neither an ellipsis nor a straight quote: nothing to read per character.
+    let has_quotes = quotes.is_some() && memchr::memchr2(b'"', b'\'', text.as_bytes()).is_some();
+    if !has_quotes && !text.contains("...") {
+        return out;
+    }
     let mut double_open = true;
     let mut single_open = true;
     let cs: Vec<(usize, char)> = text.char_indices().collect();
