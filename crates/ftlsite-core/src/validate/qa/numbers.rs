@@ -88,12 +88,19 @@ static ADDRESS: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 pub fn addresses(text: &str) -> Vec<(String, Range<usize>)> {
     // Every match holds `@`, `http` or `www.` (in ASCII: none of their letters has another
     // case in Unicode), and most texts hold none.
-    let has = |w: &[u8]| {
-        text.as_bytes()
-            .windows(w.len())
-            .any(|x| x.eq_ignore_ascii_case(w))
+    let b = text.as_bytes();
+    let starts = |i: usize, w: &[u8]| {
+        b.get(i..i + w.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(w))
     };
-    if !text.contains('@') && !has(b"http") && !has(b"www.") {
+    // One pass: `c | 0x20` lower-cases an ASCII letter.
+    let found = b.iter().enumerate().any(|(i, &c)| match c | 0x20 {
+        b'`' => c == b'@',
+        b'h' => starts(i, b"http"),
+        b'w' => starts(i, b"www."),
+        _ => false,
+    });
+    if !found {
         return Vec::new();
     }
     let Some(re) = ADDRESS.as_ref() else {
