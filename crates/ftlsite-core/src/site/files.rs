@@ -132,7 +132,7 @@ impl Reader {
                 .map(|e| {
                     let regular = e.file_type().is_ok_and(|k| k.is_file());
                     let name = e.file_name().into_string().ok()?;
-                    (regular && !name.starts_with('.')).then_some(name)
+                    (regular && !hidden(&name)).then_some(name)
                 })
                 .collect();
             files
@@ -157,7 +157,7 @@ impl Reader {
                 );
                 continue;
             };
-            if name.starts_with('.') {
+            if hidden(name) {
                 continue;
             }
             let child = if key.is_empty() {
@@ -186,6 +186,11 @@ impl Reader {
                 .help("copy the file into the site folder, or point the link inside it"),
         );
     }
+}
+
+/// Names starting with `.` are not read (editor swap files, `.git`).
+fn hidden(name: &str) -> bool {
+    name.starts_with('.')
 }
 
 /// An open folder whose files are read by name, relative to it: the kernel resolves one name per

@@ -112,8 +112,6 @@ impl<'a> Pairing<'a> {
                 }
                 (code, (tgt, pairs))
             })
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
         Pairing { source, targets }
     }

@@ -8,11 +8,10 @@
 //! text a translator would change, and a fix knows which characters it may rewrite.
 
 use std::collections::BTreeSet;
-
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use fluent_syntax::ast;
+use rustc_hash::FxHashMap;
 
 use crate::catalog::{offset_in, Catalog, EntryKind, PLACEABLE};
 
@@ -162,35 +161,25 @@ impl Masked {
     }
 
     /// Pushes `s`, written literally at file byte `at`: the same runs as pushing each
-    /// character with its own verbatim origin, in one step after the first character.
+    /// character with its own verbatim origin, and the rest in one step once the last run
+    /// continues into it.
     fn push_verbatim(&mut self, s: &str, at: usize) {
-        let Some(c) = s.chars().next() else { return };
-        self.push(
-            c,
-            Origin {
-                at,
+        for (i, c) in s.char_indices() {
+            let continues = self.runs.last().is_some_and(|r| {
+                r.contiguous
+                    && r.origin.verbatim
+                    && r.origin.at + (self.text.len() - r.start) == at + i
+            });
+            if i > 0 && continues {
+                self.text.push_str(&s[i..]);
+                return;
+            }
+            let o = Origin {
+                at: at + i,
                 len: c.len_utf8(),
                 verbatim: true,
-            },
-        );
-        let rest = &s[c.len_utf8()..];
-        let extends = self.runs.last().is_some_and(|r| {
-            r.contiguous
-                && r.origin.verbatim
-                && r.origin.at + (self.text.len() - r.start) == at + c.len_utf8()
-        });
-        if extends {
-            self.text.push_str(rest);
-        } else {
-            let from = at + c.len_utf8();
-            for (i, c) in rest.char_indices() {
-                let o = Origin {
-                    at: from + i,
-                    len: c.len_utf8(),
-                    verbatim: true,
-                };
-                self.push(c, o);
-            }
+            };
+            self.push(c, o);
         }
     }
 
@@ -352,31 +341,27 @@ impl<'a> Resolver<'a> {
         for el in &p.elements {
             match el {
                 ast::PatternElement::TextElement { value } => {
-                    let base = offset_in(text, value);
-                    if let (None, Some(b)) = (over, base) {
-                        out.push_verbatim(value, b);
-                        if let Some((i, _)) = value.char_indices().next_back() {
-                            last = b + i;
+                    match (over, offset_in(text, value)) {
+                        // Written in the pattern itself: each character is its own bytes.
+                        (None, Some(b)) => {
+                            out.push_verbatim(value, b);
+                            if let Some((i, _)) = value.char_indices().next_back() {
+                                last = b + i;
+                            }
                         }
-                        out.signature.push_str(value);
-                        continue;
-                    }
-                    for (i, c) in value.char_indices() {
-                        let o = match (over, base) {
-                            (Some(o), _) => o,
-                            (None, Some(b)) => Origin {
-                                at: b + i,
-                                len: c.len_utf8(),
-                                verbatim: true,
-                            },
-                            (None, None) => Origin {
+                        // Inside a reference, text has the reference's origin; text that is
+                        // not in the file, the origin of what came before it.
+                        (over, _) => {
+                            let o = over.unwrap_or(Origin {
                                 at: last,
                                 len: 1,
                                 verbatim: false,
-                            },
-                        };
-                        last = o.at;
-                        out.push(c, o);
+                            });
+                            for c in value.chars() {
+                                out.push(c, o);
+                                last = o.at;
+                            }
+                        }
                     }
                     if over.is_none() {
                         out.signature.push_str(value);
