@@ -75,7 +75,7 @@ pub fn units<'a>(cat: &'a Catalog, resolver: &Resolver<'a>) -> Vec<Unit<'a>> {
             e.patterns()
                 .filter_map(|(attr, _)| {
                     let renderings = resolver.entry_renderings(e.kind, &e.id, attr)?;
-                    (!renderings.is_empty()).then(|| Unit {
+                    (!renderings.is_empty()).then_some(Unit {
                         entry: e,
                         attr,
                         renderings,
