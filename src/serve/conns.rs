@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::net::{Shutdown, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::Preview;
@@ -50,6 +51,8 @@ struct Entry {
     /// When the connection entered its phase, as a tick of [`Table::clock`].
     since: u64,
     stop: Arc<AtomicBool>,
+    /// The connection's thread, once the acceptor has started it.
+    thread: Option<JoinHandle<()>>,
 }
 
 #[derive(Debug, Default)]
@@ -57,6 +60,10 @@ struct Table {
     /// Counts admissions and phase changes; orders entries by how long they have been idle.
     clock: u64,
     open: BTreeMap<u64, Entry>,
+    /// Threads whose connection has given its slot back but which may still be finishing
+    /// (closing the socket, freeing the stack). They count against [`MAX_CONNECTIONS`] until
+    /// the acceptor has joined them, so the bound holds for threads, not only for slots.
+    leaving: Vec<JoinHandle<()>>,
 }
 
 impl Table {
@@ -138,11 +145,25 @@ impl Conns {
 
     /// Admits `stream`, waiting for a request head. When all slots are taken, shuts down the
     /// connection idle longest and waits (up to [`ADMIT_WAIT`]) for its thread to give the slot
-    /// back; `Err(Full)` when no slot frees up.
+    /// back and end; `Err(Full)` when no slot frees up.
     pub fn admit(self: &Arc<Self>, stream: &Arc<TcpStream>) -> Result<Slot, Full> {
         let mut table = self.lock();
         let deadline = Instant::now() + ADMIT_WAIT;
-        while table.open.len() >= MAX_CONNECTIONS {
+        loop {
+            if !table.leaving.is_empty() {
+                // Their connections are over: each join waits at most for a thread's last
+                // few instructions, and frees what the thread still holds (its stack).
+                let leaving = std::mem::take(&mut table.leaving);
+                drop(table);
+                for thread in leaving {
+                    let _ = thread.join();
+                }
+                table = self.lock();
+                continue;
+            }
+            if table.open.len() < MAX_CONNECTIONS {
+                break;
+            }
             let closing = table.open.values().any(|e| e.phase == Phase::Closing);
             if !closing && !self.close_oldest(&mut table, IDLE) {
                 return Err(Full);
@@ -165,6 +186,7 @@ impl Conns {
                 phase: Phase::Waiting,
                 since: id,
                 stop: stop.clone(),
+                thread: None,
             },
         );
         Ok(Slot {
@@ -172,6 +194,17 @@ impl Conns {
             id,
             stop,
         })
+    }
+
+    /// Hands the table the thread started for the connection in `slot`'s place, to be joined
+    /// once the connection is over.
+    pub fn started(&self, id: SlotId, thread: JoinHandle<()>) {
+        let mut table = self.lock();
+        match table.open.get_mut(&id.0) {
+            Some(entry) => entry.thread = Some(thread),
+            // Already over.
+            None => table.leaving.push(thread),
+        }
     }
 
     /// Shuts down the connection idle longest, to free its file descriptor when accepting
@@ -196,7 +229,16 @@ pub struct Slot {
     stop: Arc<AtomicBool>,
 }
 
+/// Names a [`Slot`] after it has moved to its connection's thread.
+#[derive(Clone, Copy, Debug)]
+pub struct SlotId(u64);
+
 impl Slot {
+    /// The name under which [`Conns::started`] finds this slot.
+    pub fn id(&self) -> SlotId {
+        SlotId(self.id)
+    }
+
     /// Marks the connection as waiting for a request head.
     pub fn waiting(&self) {
         self.conns.lock().set_phase(self.id, Phase::Waiting);
@@ -231,7 +273,11 @@ impl Slot {
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.conns.lock().open.remove(&self.id);
+        let mut table = self.conns.lock();
+        if let Some(thread) = table.open.remove(&self.id).and_then(|e| e.thread) {
+            table.leaving.push(thread);
+        }
+        drop(table);
         self.conns.freed.notify_all();
     }
 }
@@ -303,6 +349,44 @@ mod tests {
         assert_eq!(conns.len(), MAX_CONNECTIONS);
         drop(admitted_slots.pop());
         conns.admit(&server).unwrap();
+    }
+
+    #[test]
+    fn a_slot_counts_until_its_thread_has_ended() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let conns = Conns::new(Preview::new(false));
+        let mut held = Vec::new();
+        for _ in 1..MAX_CONNECTIONS {
+            let (server, client) = pair(&listener);
+            let slot = conns.admit(&server).unwrap();
+            slot.busy();
+            held.push((slot, server, client));
+        }
+        // The idle one, on its own thread, which goes on for a while after its slot is dropped.
+        let (server, _client) = pair(&listener);
+        let slot = conns.admit(&server).unwrap();
+        let id = slot.id();
+        let ended = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let ended = ended.clone();
+            std::thread::spawn(move || {
+                while !slot.stopped() {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                drop(slot);
+                std::thread::sleep(Duration::from_millis(300));
+                ended.store(true, Ordering::Release);
+            })
+        };
+        conns.started(id, thread);
+
+        let (server, _client) = pair(&listener);
+        let _admitted = conns.admit(&server).unwrap();
+        assert!(
+            ended.load(Ordering::Acquire),
+            "admitted before the closed connection's thread had ended"
+        );
+        assert_eq!(conns.len(), MAX_CONNECTIONS);
     }
 
     #[test]

@@ -126,19 +126,28 @@ impl Server {
             );
             return Ok(());
         };
-        let (preview, port) = (self.preview.clone(), self.port);
+        let (preview, port, id) = (self.preview.clone(), self.port, slot.id());
         let conn = stream.clone();
         let spawned = std::thread::Builder::new()
             .name("ftlsite-http".into())
-            .spawn(move || serve(&conn, &slot, &preview, port));
-        if let Err(e) = spawned {
-            refuse(
-                &stream,
-                "cannot start a thread for this connection; try again",
-            );
-            return Err(e);
+            .spawn(move || {
+                serve(&conn, &slot, &preview, port);
+                // This thread lets go of the socket before it gives the slot back.
+                drop(conn);
+            });
+        match spawned {
+            Ok(thread) => {
+                self.conns.started(id, thread);
+                Ok(())
+            }
+            Err(e) => {
+                refuse(
+                    &stream,
+                    "cannot start a thread for this connection; try again",
+                );
+                Err(e)
+            }
         }
-        Ok(())
     }
 }
 
