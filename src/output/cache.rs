@@ -27,14 +27,15 @@ use crate::render::{KeptPage, Link, PageLinks};
 /// File name of the cache, at the root of an output built incrementally.
 pub const CACHE: &str = ".ftlsite-cache";
 
-/// The cache layout this release writes.
-pub const CACHE_FORMAT: u32 = 2;
+/// The cache layout this release writes, and the way its input fingerprints are computed
+/// (3: page variables are hashed by kind and value, no longer through their `Debug` text).
+pub const CACHE_FORMAT: u32 = 3;
 
 /// The content of `.ftlsite-cache`: one JSON object.
 ///
 /// ```json
 /// {
-///   "format": 2,
+///   "format": 3,
 ///   "tool": "ftlsite",
 ///   "version": "0.1.0",
 ///   "ids": ["footer", "title"],

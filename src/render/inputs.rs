@@ -77,6 +77,46 @@ impl Items {
         self.0.extend_from_slice(&n.to_le_bytes());
     }
 
+    /// A page variable: its kind, then its value (arrays and tables after their length), so
+    /// that no two different values read the same.
+    fn toml(&mut self, value: &toml::Value) {
+        use toml::Value;
+        match value {
+            Value::String(s) => {
+                self.str("s");
+                self.str(s);
+            }
+            Value::Integer(n) => {
+                self.str("i");
+                self.u64(*n as u64);
+            }
+            Value::Float(f) => {
+                self.str("f");
+                self.u64(f.to_bits());
+            }
+            Value::Boolean(b) => self.str(if *b { "t" } else { "F" }),
+            Value::Datetime(d) => {
+                self.str("d");
+                self.str(&d.to_string());
+            }
+            Value::Array(items) => {
+                self.str("a");
+                self.u64(items.len() as u64);
+                for item in items {
+                    self.toml(item);
+                }
+            }
+            Value::Table(table) => {
+                self.str("m");
+                self.u64(table.len() as u64);
+                for (name, item) in table {
+                    self.str(name);
+                    self.toml(item);
+                }
+            }
+        }
+    }
+
     fn finish(&self) -> u64 {
         use std::hash::Hasher;
         let mut h = siphasher::sip::SipHasher13::new();
@@ -180,13 +220,21 @@ impl<'a> Inputs<'a> {
             site.pages
                 .par_iter()
                 .map(|page| {
-                    let mut h = Hash::new();
+                    let mut h = Items::default();
                     h.str(&page.template);
                     h.str(&page.output);
-                    h.str(&format!("{:?}", page.vars));
+                    h.u64(page.vars.len() as u64);
+                    for (name, value) in &page.vars {
+                        h.str(name);
+                        h.toml(value);
+                    }
                     for l in site.locales() {
                         h.str(&l.code);
-                        h.bytes(&[u8::from(plan.is_published(&page.output, &l.code))]);
+                        h.str(if plan.is_published(&page.output, &l.code) {
+                            "\u{1}"
+                        } else {
+                            "\u{0}"
+                        });
                     }
                     h.finish()
                 })
@@ -318,7 +366,10 @@ impl<'a> Inputs<'a> {
         for (code, catalog) in chain.iter().zip(&catalogs) {
             h.str(code);
             for k in &closure {
-                h.str(&format!("{:?}", k.0));
+                h.str(match k.0 {
+                    EntryKind::Message => "Message",
+                    EntryKind::Term => "Term",
+                });
                 h.str(&k.1);
                 match catalog.and_then(|c| c.entries.get(k).map(|e| (c, e))) {
                     Some((c, e)) => h.str(e.source(c.file_of(e).text())),
@@ -355,5 +406,37 @@ mod tests {
         b.str("a");
         b.str("bc");
         assert_ne!(a.finish(), b.finish());
+    }
+
+    /// Page variables that differ in kind, nesting or split hash differently; equal ones alike.
+    #[test]
+    fn page_variables_hash_by_kind_and_value() {
+        let hash = |text: &str| {
+            let value: toml::Table = text.parse().unwrap();
+            let mut items = Items::default();
+            items.toml(&toml::Value::Table(value));
+            items.finish()
+        };
+        let distinct = [
+            "v = 1",
+            "v = \"1\"",
+            "v = 1.0",
+            "v = true",
+            "v = false",
+            "v = 1979-05-27",
+            "v = [\"ab\"]",
+            "v = [\"a\", \"b\"]",
+            "v = [[\"a\"], \"b\"]",
+            "v = [\"a\", [\"b\"]]",
+            "v = { a = \"b\" }",
+            "v = { ab = \"\" }",
+            "v = {}",
+            "v = []",
+            "w = 1",
+            "v = 1\nw = 1",
+        ];
+        let hashes: std::collections::BTreeSet<u64> = distinct.iter().map(|t| hash(t)).collect();
+        assert_eq!(hashes.len(), distinct.len());
+        assert_eq!(hash("v = { a = 1, b = [2] }"), hash("v.b = [2]\nv.a = 1"));
     }
 }
