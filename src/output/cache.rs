@@ -109,7 +109,7 @@ pub struct Stamp {
     pub len: u64,
     /// SipHash-1-3 of the bytes, 128 bits in hex: a fixed algorithm with fixed keys, so it
     /// is the same on every platform and release, and fast enough to hash every page as it is
-    /// written (several times the speed of the byte-at-a-time FNV of the marker).
+    /// written.
     pub hash: String,
 }
 
