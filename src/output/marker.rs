@@ -122,22 +122,15 @@ impl Marker {
     }
 }
 
-/// A 64-bit SipHash-1-3 fingerprint (fixed keys), as 16 lowercase hex digits, of named byte
-/// strings: each name and each value is hashed after its length, so no two different lists
-/// collide by concatenation. The build passes every site input (path and bytes) and its
+/// A 64-bit fingerprint, as 16 lowercase hex digits, of named byte strings, with the page
+/// fingerprints' length-prefixed SipHash-1-3 ([`crate::render::inputs`]): no two different
+/// lists collide by concatenation. The build passes every site input (path and bytes) and its
 /// options; shards with the same fingerprint were built from the same inputs in the same way.
-/// It runs over every input before anything is rendered, so it is a hash that streams at
-/// memory speed rather than a byte-at-a-time one.
 pub fn fingerprint<'a>(items: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    use std::hash::Hasher;
-    let mut hash = siphasher::sip::SipHasher13::new();
-    let mut feed = |bytes: &[u8]| {
-        hash.write(&(bytes.len() as u64).to_le_bytes());
-        hash.write(bytes);
-    };
+    let mut hash = crate::render::inputs::Hash::new();
     for (name, bytes) in items {
-        feed(name.as_bytes());
-        feed(bytes);
+        hash.str(name);
+        hash.bytes(bytes);
     }
     format!("{:016x}", hash.finish())
 }

@@ -34,20 +34,20 @@ const LAYOUT: &str = "ftlsite page inputs 2";
 /// concatenation. A fixed algorithm with fixed keys, so it is stable across platforms and
 /// releases of Rust (unlike `DefaultHasher`), and it reads eight bytes at a time.
 #[derive(Clone)]
-struct Hash(siphasher::sip::SipHasher13);
+pub(crate) struct Hash(siphasher::sip::SipHasher13);
 
 impl Hash {
-    fn new() -> Hash {
+    pub(crate) fn new() -> Hash {
         Hash(siphasher::sip::SipHasher13::new())
     }
 
-    fn bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         use std::hash::Hasher;
         self.0.write(&(bytes.len() as u64).to_le_bytes());
         self.0.write(bytes);
     }
 
-    fn str(&mut self, s: &str) {
+    pub(crate) fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
 
@@ -55,7 +55,7 @@ impl Hash {
         self.bytes(&n.to_le_bytes());
     }
 
-    fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         std::hash::Hasher::finish(&self.0)
     }
 }
@@ -94,7 +94,10 @@ impl Items {
                 self.str("f");
                 self.u64(f.to_bits());
             }
-            Value::Boolean(b) => self.str(if *b { "t" } else { "F" }),
+            Value::Boolean(b) => {
+                self.str("b");
+                self.u64(u64::from(*b));
+            }
             Value::Datetime(d) => {
                 self.str("d");
                 self.str(&d.to_string());
@@ -108,12 +111,17 @@ impl Items {
             }
             Value::Table(table) => {
                 self.str("m");
-                self.u64(table.len() as u64);
-                for (name, item) in table {
-                    self.str(name);
-                    self.toml(item);
-                }
+                self.table(table.iter());
             }
+        }
+    }
+
+    /// Named values (a page's variables, a TOML table), after their count.
+    fn table<'v>(&mut self, entries: impl ExactSizeIterator<Item = (&'v String, &'v toml::Value)>) {
+        self.u64(entries.len() as u64);
+        for (name, value) in entries {
+            self.str(name);
+            self.toml(value);
         }
     }
 
@@ -223,18 +231,10 @@ impl<'a> Inputs<'a> {
                     let mut h = Items::default();
                     h.str(&page.template);
                     h.str(&page.output);
-                    h.u64(page.vars.len() as u64);
-                    for (name, value) in &page.vars {
-                        h.str(name);
-                        h.toml(value);
-                    }
+                    h.table(page.vars.iter());
                     for l in site.locales() {
                         h.str(&l.code);
-                        h.str(if plan.is_published(&page.output, &l.code) {
-                            "\u{1}"
-                        } else {
-                            "\u{0}"
-                        });
+                        h.u64(u64::from(plan.is_published(&page.output, &l.code)));
                     }
                     h.finish()
                 })

@@ -196,7 +196,7 @@ impl Conns {
         })
     }
 
-    /// Hands the table the thread started for the connection in `slot`'s place, to be joined
+    /// Hands the table the thread started for the connection whose slot is `id`, to be joined
     /// once the connection is over.
     pub fn started(&self, id: SlotId, thread: JoinHandle<()>) {
         let mut table = self.lock();
