@@ -8,6 +8,7 @@ mod config;
 mod fallback;
 mod files;
 mod locale;
+mod page_file;
 mod policy;
 pub mod qa;
 
