@@ -193,8 +193,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     }
     let plan = report.activation.clone();
+    let fingerprint = inputs_fingerprint(&site, args, &plan);
     let marker = output::Marker::new(
-        inputs_fingerprint(&site, args, &plan),
+        fingerprint.clone(),
         args.shard.map(|s| output::ShardMark {
             index: s.index + 1,
             count: s.count,
@@ -225,7 +226,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     let reuse = if let Some(prefetch) = prefetch {
         staging.record_stamps(super::incremental::is_page);
         staging.defer_keeps();
-        match super::incremental::prepare(&site, &catalogs, &opts, &plan, &staging, prefetch) {
+        match super::incremental::prepare(
+            &site,
+            &catalogs,
+            &opts,
+            &plan,
+            &staging,
+            prefetch,
+            &fingerprint,
+        ) {
             Ok(reuse) => Some(reuse),
             Err(e) => return Ok(super::output_error(&e)),
         }
@@ -277,8 +286,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("fallback: {} uses {} text for `{}`", f.locale, f.used, f.id);
     }
     let previous = staging.previous().is_some();
-    if let Some(reuse) = reuse {
-        if let Err(e) = reuse.store_cache(&staging, &rendered) {
+    if let Some(reuse) = &reuse {
+        if let Err(e) = reuse.store_cache(&staging, &rendered, &opts) {
             return Ok(super::output_error(&e));
         }
     }
@@ -334,7 +343,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitStatus> {
     }
     // The process ends here: freeing the site, its catalogs and the render summary one
     // allocation at a time would only delay the exit (a tenth of a build of 20,000 pages).
-    std::mem::forget((site, catalogs, rendered, report));
+    std::mem::forget((reuse, rendered, report));
+    std::mem::forget((site, catalogs));
     Ok(ExitStatus::Success)
 }
 

@@ -3,7 +3,10 @@
 //!
 //! A page is kept when the previous output's cache lists it with the fingerprint of its inputs
 //! that this build computes ([`crate::render::inputs`]) and its file is still the one the cache
-//! describes ([`crate::output::Stamp`]). Kept files are hard-linked into the staging folder and not
+//! describes ([`crate::output::Stamp`]). When the cache was written from the very inputs and
+//! options of this build (its `site` is this build's marker fingerprint), every listed
+//! fingerprint is the one this build would compute, and none is computed: a rebuild with
+//! nothing changed only checks the files. Kept files are hard-linked into the staging folder and not
 //! rendered; every other page, the assets, the sitemap and the root page are rendered as in a
 //! cold build (and linked too when their bytes did not change). A cache that is missing, does
 //! not parse or comes from another release keeps nothing.
@@ -23,7 +26,14 @@ use crate::site::Site;
 
 /// What an incremental build renders and what it keeps.
 pub struct Reuse<'a> {
-    inputs: Inputs<'a>,
+    site: &'a Site,
+    catalogs: &'a Catalogs,
+    plan: &'a Plan,
+    /// The page fingerprints' inputs; not worked out when the cache was written from this
+    /// build's inputs, until a page has to be rendered anyway.
+    inputs: Option<Inputs<'a>>,
+    /// This build's inputs fingerprint (the marker's), recorded in the cache it writes.
+    fingerprint: String,
     /// The (page index, locale) pairs to render.
     pub only: BTreeSet<(usize, String)>,
     /// The pages kept, by output path, for the render stage.
@@ -64,27 +74,32 @@ pub fn prepare<'a>(
     plan: &'a Plan,
     staging: &Staging,
     prefetch: Prefetch,
+    fingerprint: &str,
 ) -> Result<Reuse<'a>, OutputError> {
-    let inputs = Inputs::new(site, catalogs, opts, plan);
     let (previous, ignored) = match staging.previous().map(|dir| prefetch.take(dir)) {
         Some(Ok(cache)) => (cache, None),
         Some(Err(CacheError::Missing)) | None => (Cache::new(), None),
         Some(Err(e)) => (Cache::new(), Some(e)),
     };
+    let same_inputs = !previous.site.is_empty() && previous.site == fingerprint;
+    let inputs = (!same_inputs).then(|| Inputs::new(site, catalogs, opts, plan));
     // A page is kept when its inputs are unchanged and its file still holds the bytes the
     // cache describes.
     let dir = staging.previous();
     let pages = published(site, plan);
     // Each cached message id's fingerprint in each locale, looked up once rather than once
     // per page that used it.
-    let hashes: BTreeMap<&str, Vec<u64>> = site
-        .locales()
-        .map(|l| {
-            let code = l.code.as_str();
-            let of = previous.ids.iter().map(|id| inputs.message(code, id));
-            (code, of.collect())
-        })
-        .collect();
+    let hashes: BTreeMap<&str, Vec<u64>> = match &inputs {
+        Some(inputs) => site
+            .locales()
+            .map(|l| {
+                let code = l.code.as_str();
+                let of = previous.ids.iter().map(|id| inputs.message(code, id));
+                (code, of.collect())
+            })
+            .collect(),
+        None => BTreeMap::new(),
+    };
     let ids = &previous.ids;
     let same: Vec<bool> = pages
         .par_iter()
@@ -95,8 +110,13 @@ pub fn prepare<'a>(
                     let i = i as usize;
                     Some((ids.get(i)?.as_str(), *table?.get(i)?))
                 });
-                inputs.page_hashed(*i, locale, used).as_ref() == Some(&entry.key)
-                    && dir.is_some_and(|d| entry.file.matches(&d.join(path), previous.written))
+                let same_key = match &inputs {
+                    Some(inputs) => {
+                        inputs.page_hashed(*i, locale, used).as_ref() == Some(&entry.key)
+                    }
+                    None => true,
+                };
+                same_key && dir.is_some_and(|d| entry.file.matches(&d.join(path), previous.written))
             })
         })
         .collect();
@@ -115,7 +135,11 @@ pub fn prepare<'a>(
         .filter_map(|path| Some((path.clone(), previous.pages.get(path)?.kept())))
         .collect();
     Ok(Reuse {
+        site,
+        catalogs,
+        plan,
         inputs,
+        fingerprint: fingerprint.to_string(),
         only,
         kept: Arc::new(kept),
         previous,
@@ -126,20 +150,31 @@ pub fn prepare<'a>(
 
 impl Reuse<'_> {
     /// The cache describing the staged pages: the previous entries of kept pages, and the
-    /// fingerprint, messages and links of each rendered one. Written into `staging`.
+    /// fingerprint, messages and links of each rendered one. Written into `staging`. `opts`
+    /// are the options the pages were rendered with.
     pub fn store_cache(
-        self,
+        &self,
         staging: &Staging,
         rendered: &RenderSummary,
+        opts: &RenderOptions,
     ) -> Result<(), OutputError> {
-        // Nothing rendered and every cached page kept: the cache would be the previous one,
-        // entry for entry and id for id (both are built in page order).
+        // Nothing rendered, every cached page kept, and the same inputs: the cache would be the
+        // previous one, entry for entry and id for id (both are built in page order).
         if self.only.is_empty()
             && !self.kept.is_empty()
             && self.previous.pages.len() == self.kept.len()
+            && self.previous.site == self.fingerprint
         {
             return staging.keep_cache();
         }
+        let computed;
+        let inputs = match &self.inputs {
+            Some(inputs) => inputs,
+            None => {
+                computed = Inputs::new(self.site, self.catalogs, opts, self.plan);
+                &computed
+            }
+        };
         let pages = &self.pages;
         let none = BTreeSet::new();
         let no_links = PageLinks::default();
@@ -161,7 +196,7 @@ impl Reuse<'_> {
             .map(|locale| {
                 let of = distinct
                     .iter()
-                    .map(|(&at, id)| (at, self.inputs.message(locale, id)));
+                    .map(|(&at, id)| (at, inputs.message(locale, id)));
                 (locale, of.collect())
             })
             .collect();
@@ -179,12 +214,9 @@ impl Reuse<'_> {
                 let table = hashes.get(locale.as_str());
                 let hashed = ids.iter().map(|id| {
                     let known = table.and_then(|t| t.get(&address(id)).copied());
-                    (
-                        &**id,
-                        known.unwrap_or_else(|| self.inputs.message(locale, id)),
-                    )
+                    (&**id, known.unwrap_or_else(|| inputs.message(locale, id)))
                 });
-                let key = self.inputs.page_hashed(*i, locale, hashed)?;
+                let key = inputs.page_hashed(*i, locale, hashed)?;
                 let used: Vec<&str> = ids.iter().map(|id| &**id).collect();
                 let page = CachedPage::new(
                     key,
@@ -196,6 +228,7 @@ impl Reuse<'_> {
             })
             .collect();
         let mut cache = Cache::new();
+        cache.site = self.fingerprint.clone();
         cache.add_all(
             pages
                 .iter()

@@ -28,16 +28,18 @@ use crate::render::{KeptPage, Link, PageLinks};
 pub const CACHE: &str = ".ftlsite-cache";
 
 /// The cache layout this release writes, and the way its input fingerprints are computed
-/// (3: page variables are hashed by kind and value, no longer through their `Debug` text).
-pub const CACHE_FORMAT: u32 = 3;
+/// (3: page variables are hashed by kind and value, no longer through their `Debug` text; 4: the
+/// cache names the inputs its fingerprints were computed from, `site`).
+pub const CACHE_FORMAT: u32 = 4;
 
 /// The content of `.ftlsite-cache`: one JSON object.
 ///
 /// ```json
 /// {
-///   "format": 3,
+///   "format": 4,
 ///   "tool": "ftlsite",
 ///   "version": "0.1.0",
+///   "site": "9a3e0c5b7d1f2468",
 ///   "ids": ["footer", "title"],
 ///   "pages": {
 ///     "en-US/index.html": {
@@ -52,6 +54,9 @@ pub const CACHE_FORMAT: u32 = 3;
 /// }
 /// ```
 ///
+/// - `site`: the fingerprint of the inputs and options of the build that wrote the cache, as in
+///   the output's marker ([`crate::output::fingerprint`]). A build over the same inputs knows
+///   every page's fingerprint is the one listed without computing it again.
 /// - `ids`: every message id the pages formatted, once; `used` indexes into it.
 /// - `key`: the page's input fingerprint when it was rendered.
 /// - `file`: the size and a SipHash-1-3 (128 bits) of the page's file as written, to tell
@@ -67,6 +72,9 @@ pub struct Cache {
     pub tool: String,
     /// The ftlsite version that wrote it.
     pub version: String,
+    /// Fingerprint of the inputs and options the page fingerprints were computed from.
+    #[serde(default)]
+    pub site: String,
     /// Message ids, referred to by index.
     pub ids: Vec<String>,
     /// Pages by output path.
@@ -313,12 +321,14 @@ impl Cache {
             format: u32,
             tool: &'a str,
             version: &'a str,
+            site: &'a str,
             ids: &'a [String],
         }
         let head = Head {
             format: self.format,
             tool: &self.tool,
             version: &self.version,
+            site: &self.site,
             ids: &self.ids,
         };
         let mut bytes = serde_json::to_vec(&head).unwrap_or_default();

@@ -641,3 +641,54 @@ fn a_noop_rebuild_over_an_output_with_extra_entries_replaces_it() {
         );
     }
 }
+
+/// The cache names the inputs its page fingerprints were computed from (the marker's `site`).
+/// A rebuild over those same inputs takes each listed fingerprint as it is, and only checks the
+/// files; over other inputs it computes every fingerprint again. An edit that keeps every page
+/// (an asset) still records the new inputs, so the next rebuild takes the shortcut too.
+#[test]
+fn the_cache_names_the_inputs_its_fingerprints_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let cwd = dir.path();
+    write_site(&cwd.join("site"));
+    let out = cwd.join("out");
+    let json = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap()
+    };
+    let first = build(cwd, "out", &[]);
+    assert_eq!(code(&first), 0, "{}", text(&first));
+    let site = json(".ftlsite-output")["site"].clone();
+    assert!(site.is_string(), "{site}");
+    assert_eq!(json(CACHE)["site"], site);
+    // A page's listed fingerprint, spoiled: over the same inputs it is not looked at...
+    let spoil = |site_field: Option<&str>| {
+        let mut cache = json(CACHE);
+        cache["pages"]["fr/a1.html"]["key"] = "0000000000000000".into();
+        if let Some(s) = site_field {
+            cache["site"] = s.into();
+        }
+        std::fs::write(out.join(CACHE), serde_json::to_vec(&cache).unwrap()).unwrap();
+    };
+    spoil(None);
+    let again = build(cwd, "out", &[]);
+    assert_eq!(code(&again), 0, "{}", text(&again));
+    assert_eq!(rendered(&again), 0, "{}", text(&again));
+    // ...and when the cache does not name these inputs, every fingerprint is computed again.
+    spoil(Some("another build"));
+    let again = build(cwd, "out", &[]);
+    assert_eq!(rendered(&again), 1, "{}", text(&again));
+    assert_eq!(json(CACHE)["site"], site);
+    // An asset edit renders no page, and the cache records the new inputs.
+    std::fs::write(cwd.join("site/assets/style.css"), "p { margin: 0 }\n").unwrap();
+    let again = build(cwd, "out", &[]);
+    assert_eq!(rendered(&again), 0, "{}", text(&again));
+    let new_site = json(".ftlsite-output")["site"].clone();
+    assert_ne!(new_site, site);
+    assert_eq!(json(CACHE)["site"], new_site);
+    spoil(None);
+    let again = build(cwd, "out", &[]);
+    assert_eq!(rendered(&again), 0, "{}", text(&again));
+    let cold = build(cwd, "cold", &[]);
+    assert_eq!(code(&cold), 0, "{}", text(&cold));
+    assert!(tree(&out) == tree(&cwd.join("cold")));
+}
