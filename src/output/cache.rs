@@ -78,11 +78,43 @@ pub struct Cache {
     /// Message ids, referred to by index.
     pub ids: Vec<String>,
     /// Pages by output path.
+    #[serde(deserialize_with = "in_one_step")]
     pub pages: BTreeMap<String, CachedPage>,
     /// When the cache file was written, by the file system's clock (the earlier of its
     /// modification and status-change times), for [`Stamp::matches`]. Not part of the file.
     #[serde(skip)]
     pub written: Option<Moment>,
+}
+
+/// A JSON object read into a map in one step: its entries are collected, then the map is built
+/// from them at once (the cache writes them sorted, so that is one pass), instead of one
+/// insertion per entry into a growing tree. Of two entries with one key, the later stands, as
+/// with insertions.
+fn in_one_step<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Entries<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Entries<V> {
+        type Value = Vec<(String, V)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(entry) = map.next_entry()? {
+                entries.push(entry);
+            }
+            Ok(entries)
+        }
+    }
+    Ok(d.deserialize_map(Entries(std::marker::PhantomData))?
+        .into_iter()
+        .collect())
 }
 
 /// A time as a file system records it: seconds and nanoseconds since the Unix epoch.
@@ -558,5 +590,23 @@ mod tests {
             Err(CacheError::Invalid(_))
         ));
         assert!(matches!(Cache::parse(b"{"), Err(CacheError::Invalid(_))));
+        // Pages in any order, one of them twice: read as insertions would read them.
+        let mixed = format!(
+            "{{\"format\":{CACHE_FORMAT},\"tool\":\"ftlsite\",\"version\":\"{}\",\"ids\":[],\"pages\":{{{}}}}}",
+            env!("CARGO_PKG_VERSION"),
+            ["b", "a", "c", "a"]
+                .iter()
+                .enumerate()
+                .map(|(n, p)| format!("\"{p}.html\":{{\"key\":\"{n}\",\"file\":{{\"len\":1,\"hash\":\"h\"}},\"used\":[]}}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let read = Cache::parse(mixed.as_bytes()).unwrap();
+        let keys: Vec<(&str, &str)> = read
+            .pages
+            .iter()
+            .map(|(p, page)| (p.as_str(), page.key.as_str()))
+            .collect();
+        assert_eq!(keys, [("a.html", "3"), ("b.html", "0"), ("c.html", "2")]);
     }
 }

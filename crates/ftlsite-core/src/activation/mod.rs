@@ -245,8 +245,8 @@ pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Re
         .map(|l| (l.code.as_str(), fallback_chain(site, l)))
         .collect();
     let mut by_template: BTreeMap<&str, (usage::Usage, BTreeMap<&str, Lack>)> = BTreeMap::new();
-    for (index, page) in site.pages.iter().enumerate() {
-        let (used, lacks) = by_template
+    for page in &site.pages {
+        by_template
             .entry(page.template.as_str())
             .or_insert_with(|| {
                 let used = usage::page_messages(templates, source, &page.template);
@@ -263,24 +263,47 @@ pub fn plan(site: &Site, catalogs: &Catalogs, templates: &Templates, record: &Re
                     .collect();
                 (used, lacks)
             });
-        let mut locales = BTreeMap::new();
-        for locale in &site.targets {
-            let status = match lacks.get(locale.code.as_str()) {
-                Some(lack) => lack.status(site, record, &page.output, &locale.code),
-                None => Status::Published,
-            };
-            locales.insert(locale.code.clone(), status);
-        }
-        plan.by_output.insert(page.output.clone(), index);
-        plan.held_back_any |= locales.values().any(|s| !s.is_published());
-        plan.pages.push(PagePlan {
-            output: page.output.clone(),
-            template: page.template.clone(),
-            messages: used.messages.len(),
-            dynamic: used.dynamic,
-            locales,
-        });
     }
+    // Each page's statuses on all cores: a site of 10,000 pages spent a tenth of its
+    // validation here, one page after another.
+    plan.pages = {
+        use rayon::prelude::*;
+        site.pages
+            .par_iter()
+            .map(|page| {
+                let (used, lacks) = &by_template[page.template.as_str()];
+                let locales = site
+                    .targets
+                    .iter()
+                    .map(|locale| {
+                        let status = match lacks.get(locale.code.as_str()) {
+                            Some(lack) => lack.status(site, record, &page.output, &locale.code),
+                            None => Status::Published,
+                        };
+                        (locale.code.clone(), status)
+                    })
+                    .collect();
+                PagePlan {
+                    output: page.output.clone(),
+                    template: page.template.clone(),
+                    messages: used.messages.len(),
+                    dynamic: used.dynamic,
+                    locales,
+                }
+            })
+            .collect()
+    };
+    plan.held_back_any = plan
+        .pages
+        .iter()
+        .any(|p| p.locales.values().any(|s| !s.is_published()));
+    // Collected in one step; of two pages with one output (an error), the later one stands.
+    plan.by_output = plan
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(index, p)| (p.output.clone(), index))
+        .collect();
     plan
 }
 

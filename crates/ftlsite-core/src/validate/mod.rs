@@ -227,22 +227,24 @@ fn gate_with(
                 || {
                     let (model, mut d) = crate::template::analyze(site);
                     templates::check(site, catalogs, &model, &mut d);
-                    let links = match since {
-                        Some(since) => since.links.to_vec(),
-                        None => {
-                            let mut links = Vec::new();
-                            links::check(site, &model, &mut links);
-                            links
-                        }
-                    };
                     let record = activation::record::read(site).unwrap_or_else(|e| {
                         d.push(*e);
                         activation::Record::default()
                     });
-                    let plan = match since {
-                        Some(since) if since.plan_holds(site, catalogs) => since.plan.clone(),
-                        _ => Arc::new(activation::plan(site, catalogs, &model, &record)),
-                    };
+                    let (links, plan) = rayon::join(
+                        || match since {
+                            Some(since) => since.links.to_vec(),
+                            None => {
+                                let mut links = Vec::new();
+                                links::check(site, &model, &mut links);
+                                links
+                            }
+                        },
+                        || match since {
+                            Some(since) if since.plan_holds(site, catalogs) => since.plan.clone(),
+                            _ => Arc::new(activation::plan(site, catalogs, &model, &record)),
+                        },
+                    );
                     (d, links, plan)
                 },
                 || {
