@@ -81,7 +81,8 @@ pub fn prepare<'a>(
         Some(Err(CacheError::Missing)) | None => (Cache::new(), None),
         Some(Err(e)) => (Cache::new(), Some(e)),
     };
-    let same_inputs = !previous.site.is_empty() && previous.site == fingerprint;
+    // A cache of another build (or none: `Cache::new` names no inputs) computes them all.
+    let same_inputs = previous.site == fingerprint;
     let inputs = (!same_inputs).then(|| Inputs::new(site, catalogs, opts, plan));
     // A page is kept when its inputs are unchanged and its file still holds the bytes the
     // cache describes.

@@ -578,6 +578,10 @@ mod tests {
     fn page_file_diagnostics_keep_declaration_order() {
         let page = |tpl: &str, out: &str| format!("template = \"{tpl}\"\noutput = \"{out}\"\n");
         let toml = "source-locale = \"en-US\"\n";
+        let load_pages = |pages: &[(&str, String)]| {
+            let extra: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            load(toml, &extra)
+        };
         let files = [
             ("pages/1.toml", page("page.html", "docs/a.html")),
             ("pages/2.toml", page("missing.html", "docs/b.html")),
@@ -586,8 +590,7 @@ mod tests {
             ("pages/5.toml", page("page.html", "docs/a.html")),
             ("pages/6.toml", page("page.html", "docs.html")),
         ];
-        let extra: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let d = load(toml, &extra).unwrap_err();
+        let d = load_pages(&files).unwrap_err();
         let codes: Vec<Code> = d.iter().map(|x| x.0).collect();
         assert_eq!(
             codes,
@@ -612,8 +615,7 @@ mod tests {
             ("pages/3.toml", page("page.html", "a.html")),
             ("pages/4.toml", page("page.html", "a/b/x.html")),
         ];
-        let extra: Vec<(&str, &str)> = apart.iter().map(|(p, t)| (*p, t.as_str())).collect();
-        let site = load(toml, &extra).unwrap();
+        let site = load_pages(&apart).unwrap();
         assert_eq!(site.pages.len(), 4);
     }
 }

@@ -138,7 +138,7 @@ impl<'i> Walk<'_, 'i> {
     }
 
     /// A simple key, decoded; `None` when it is the first part of a dotted key.
-    fn key(&mut self, e: Event) -> Option<Cow<'i, str>> {
+    fn key(&self, e: Event) -> Option<Cow<'i, str>> {
         if self.peek() == Some(EventKind::KeySep) {
             return None;
         }
