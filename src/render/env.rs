@@ -102,13 +102,13 @@ pub fn environment(
     // Escape the five HTML-significant characters only (MiniJinja also escapes `/`, which
     // makes every URL in the output unreadable without adding safety inside quoted attributes).
     env.set_formatter(|out, _state, value| {
-        let text = match (value.is_safe(), value.as_str()) {
-            (true, Some(s)) => std::borrow::Cow::Borrowed(s),
-            (true, None) => std::borrow::Cow::Owned(value.to_string()),
-            (false, Some(s)) => std::borrow::Cow::Owned(localize::escape_html(s)),
-            (false, None) => std::borrow::Cow::Owned(localize::escape_html(&value.to_string())),
+        let written = match (value.is_safe(), value.as_str()) {
+            (true, Some(s)) => out.write_str(s),
+            (true, None) => out.write_str(&value.to_string()),
+            (false, Some(s)) => crate::html::escape_to(out, s),
+            (false, None) => crate::html::escape_to(out, &value.to_string()),
         };
-        out.write_str(&text).map_err(|_| {
+        written.map_err(|_| {
             minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write output")
         })
     });

@@ -223,23 +223,35 @@ pub fn render_to(
     // Every path the build writes: links that land on one of them without a fragment are
     // settled as each page is rendered, and only the rest is kept for the link check.
     let known = activation::known(site, &plan);
+    let render_one = |page: &crate::site::Page, vars: &Value, locale: &crate::site::Locale| {
+        let path = format!("{}/{}", locale.code, page.output);
+        let (html, used, fallbacks) =
+            render_page(site, &env, &names, &plan, (page, vars), locale, &path)
+                .map_err(PageError::Invalid)?;
+        let html = activation::repoint(site, &plan, &path, html);
+        // A sink failure is an I/O error (disk full, permissions), not a content error.
+        sink.put(&path, html.as_bytes())
+            .map_err(|e| PageError::Io(path.clone(), e))?;
+        sink.page_done();
+        let links = links::settle(site, &known, &path, links::page_links(&html));
+        Ok((path, links, used, fallbacks))
+    };
+    // A page's locales are rendered together, from one copy of its `page` value.
     let render_pages = || -> Vec<Result<RenderedPage, PageError>> {
-        jobs.par_iter()
-            .map(|&(i, locale)| {
-                let page = &site.pages[i];
-                let path = format!("{}/{}", locale.code, page.output);
-                let (html, used, fallbacks) =
-                    render_page(site, &env, &names, &plan, page, locale, &path)
-                        .map_err(PageError::Invalid)?;
-                let html = activation::repoint(site, &plan, &path, html);
-                // A sink failure is an I/O error (disk full, permissions), not a content error.
-                sink.put(&path, html.as_bytes())
-                    .map_err(|e| PageError::Io(path.clone(), e))?;
-                sink.page_done();
-                let links = links::settle(site, &known, &path, links::page_links(&html));
-                Ok((path, links, used, fallbacks))
+        let groups: Vec<&[(usize, &crate::site::Locale)]> =
+            jobs.chunk_by(|a, b| a.0 == b.0).collect();
+        let rendered: Vec<Vec<Result<RenderedPage, PageError>>> = groups
+            .par_iter()
+            .map(|group| {
+                let page = &site.pages[group[0].0];
+                let vars = page_value(page);
+                group
+                    .iter()
+                    .map(|&(_, locale)| render_one(page, &vars, locale))
+                    .collect()
             })
-            .collect()
+            .collect();
+        rendered.into_iter().flatten().collect()
     };
     // The shared files depend on the page list and the plan only: made while pages render.
     let shared_files = || -> (Vec<(String, Vec<u8>)>, Option<PageLinks>) {
@@ -367,7 +379,15 @@ fn link_diagnostic(
     let Ok(template) = env.get_template(&page.template) else {
         return d;
     };
-    let ctx = context(site, names, plan, page, locale, &dangling.page);
+    let ctx = context(
+        site,
+        names,
+        plan,
+        page,
+        &page_value(page),
+        locale,
+        &dangling.page,
+    );
     let Ok((output, spans)) = template.render_with_spans(ctx) else {
         return d;
     };
@@ -386,17 +406,18 @@ fn link_diagnostic(
 /// A page's HTML, the message ids it formatted and the `(id, locale used)` of its fallbacks.
 type PageOutput = (String, MessageIds, Vec<(String, String)>);
 
-/// One rendered page, the message ids it formatted and the fallbacks it used.
+/// One rendered page, the message ids it formatted and the fallbacks it used. `page` comes
+/// with its [`page_value`], made once for all its locales.
 fn render_page(
     site: &Site,
     env: &Environment<'static>,
     names: &BTreeMap<String, String>,
     plan: &crate::activation::Plan,
-    page: &crate::site::Page,
+    (page, vars): (&crate::site::Page, &Value),
     locale: &crate::site::Locale,
     path: &str,
 ) -> Result<PageOutput, Box<Diagnostic>> {
-    let ctx = context(site, names, plan, page, locale, path);
+    let ctx = context(site, names, plan, page, vars, locale, path);
     let captured = env
         .get_template(&page.template)
         .and_then(|t| t.render_captured(ctx))
@@ -429,6 +450,7 @@ fn context(
     names: &BTreeMap<String, String>,
     plan: &crate::activation::Plan,
     page: &crate::site::Page,
+    vars: &Value,
     locale: &crate::site::Locale,
     path: &str,
 ) -> Value {
@@ -443,12 +465,21 @@ fn context(
         lang => &locale.code,
         dir => localize::direction(&locale.id),
         root => &root,
-        page => Value::from(minijinja::value::Serde(PageCtx { output: &page.output, template: &page.template, vars: &page.vars })),
+        page => vars.clone(),
         alternates => Value::from(minijinja::value::Serde(&alternates)),
         x_default => x_default,
         canonical => absolute(site, path),
         fallback => Value::from(minijinja::value::Serde(&fallback)),
     }
+}
+
+/// A page's `page` value (its output path, template and variables), the same in every locale.
+fn page_value(page: &crate::site::Page) -> Value {
+    Value::from(minijinja::value::Serde(PageCtx {
+        output: &page.output,
+        template: &page.template,
+        vars: &page.vars,
+    }))
 }
 
 /// Each locale's name in its own language, from its `language-name` message.
