@@ -8,7 +8,7 @@
 
 use std::convert::Infallible;
 
-use html5gum::{Emitter, Error, Reader, State, Tokenizer};
+use html5gum::{Emitter, Error, Readable, Reader, State, Tokenizer};
 
 use super::TagAttributes;
 
@@ -17,7 +17,7 @@ pub(super) fn collect(html: &str, wanted: &[&str], out: &mut Vec<TagAttributes>)
     collect_from(Page(html.as_bytes()), wanted, out);
 }
 
-fn collect_from<R: Reader>(reader: R, wanted: &[&str], out: &mut Vec<TagAttributes>) {
+fn collect_from<'r, S: Readable<'r>>(input: S, wanted: &[&str], out: &mut Vec<TagAttributes>) {
     let emitter = Wanted {
         wanted,
         out,
@@ -29,7 +29,7 @@ fn collect_from<R: Reader>(reader: R, wanted: &[&str], out: &mut Vec<TagAttribut
         kept: Vec::new(),
     };
     // Reading from memory cannot fail.
-    let _ = Tokenizer::new_with_emitter(reader, emitter).finish();
+    let _ = Tokenizer::new_with_emitter(input, emitter).finish();
 }
 
 /// A page in memory, read by the tokenizer. It differs from html5gum's own string reader in
@@ -228,17 +228,7 @@ mod tests {
     /// What html5gum's own string reader gives for `html`.
     fn by_string_reader(html: &str, wanted: &[&str]) -> Vec<TagAttributes> {
         let mut out = Vec::new();
-        let emitter = Wanted {
-            wanted,
-            out: &mut out,
-            tag: Vec::new(),
-            start: false,
-            last_start: Vec::new(),
-            name: Vec::new(),
-            value: Vec::new(),
-            kept: Vec::new(),
-        };
-        let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+        collect_from(html, wanted, &mut out);
         out
     }
 
