@@ -223,10 +223,10 @@ pub fn render_to(
     // Every path the build writes: links that land on one of them without a fragment are
     // settled as each page is rendered, and only the rest is kept for the link check.
     let known = activation::known(site, &plan);
-    let render_one = |page: &crate::site::Page, vars: &Value, locale: &crate::site::Locale| {
+    let render_one = |page: &crate::site::Page, page_ctx: &Value, locale: &crate::site::Locale| {
         let path = format!("{}/{}", locale.code, page.output);
         let (html, used, fallbacks) =
-            render_page(site, &env, &names, &plan, (page, vars), locale, &path)
+            render_page(site, &env, &names, &plan, (page, page_ctx), locale, &path)
                 .map_err(PageError::Invalid)?;
         let html = activation::repoint(site, &plan, &path, html);
         // A sink failure is an I/O error (disk full, permissions), not a content error.
@@ -238,20 +238,16 @@ pub fn render_to(
     };
     // A page's locales are rendered together, from one copy of its `page` value.
     let render_pages = || -> Vec<Result<RenderedPage, PageError>> {
-        let groups: Vec<&[(usize, &crate::site::Locale)]> =
-            jobs.chunk_by(|a, b| a.0 == b.0).collect();
-        let rendered: Vec<Vec<Result<RenderedPage, PageError>>> = groups
-            .par_iter()
-            .map(|group| {
+        let render_one = &render_one;
+        jobs.par_chunk_by(|a, b| a.0 == b.0)
+            .flat_map_iter(|group| {
                 let page = &site.pages[group[0].0];
-                let vars = page_value(page);
+                let page_ctx = page_value(page);
                 group
                     .iter()
-                    .map(|&(_, locale)| render_one(page, &vars, locale))
-                    .collect()
+                    .map(move |&(_, locale)| render_one(page, &page_ctx, locale))
             })
-            .collect();
-        rendered.into_iter().flatten().collect()
+            .collect()
     };
     // The shared files depend on the page list and the plan only: made while pages render.
     let shared_files = || -> (Vec<(String, Vec<u8>)>, Option<PageLinks>) {
@@ -413,11 +409,11 @@ fn render_page(
     env: &Environment<'static>,
     names: &BTreeMap<String, String>,
     plan: &crate::activation::Plan,
-    (page, vars): (&crate::site::Page, &Value),
+    (page, page_ctx): (&crate::site::Page, &Value),
     locale: &crate::site::Locale,
     path: &str,
 ) -> Result<PageOutput, Box<Diagnostic>> {
-    let ctx = context(site, names, plan, page, vars, locale, path);
+    let ctx = context(site, names, plan, page, page_ctx, locale, path);
     let captured = env
         .get_template(&page.template)
         .and_then(|t| t.render_captured(ctx))
@@ -450,7 +446,7 @@ fn context(
     names: &BTreeMap<String, String>,
     plan: &crate::activation::Plan,
     page: &crate::site::Page,
-    vars: &Value,
+    page_ctx: &Value,
     locale: &crate::site::Locale,
     path: &str,
 ) -> Value {
@@ -465,7 +461,7 @@ fn context(
         lang => &locale.code,
         dir => localize::direction(&locale.id),
         root => &root,
-        page => vars.clone(),
+        page => page_ctx.clone(),
         alternates => Value::from(minijinja::value::Serde(&alternates)),
         x_default => x_default,
         canonical => absolute(site, path),
