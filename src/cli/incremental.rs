@@ -179,43 +179,36 @@ impl Reuse<'_> {
         let pages = &self.pages;
         let none = BTreeSet::new();
         let no_links = PageLinks::default();
-        // The rendered pages share one `Arc` per message id: each id's fingerprint in each
-        // locale is looked up once and then found by address, instead of by text once for
-        // every page that used it. Every `Arc` is alive (in `rendered`) while the table is.
+        // The rendered pages share one `Arc` per message id: each worker looks an id's
+        // fingerprint in a locale up once and then finds it by the id's address, instead of by
+        // text once for every page that used it. Every `Arc` is alive (in `rendered`) meanwhile.
         let address = |id: &Arc<str>| Arc::as_ptr(id) as *const u8 as usize;
-        let distinct: FxHashMap<usize, &str> = rendered
-            .usage
-            .values()
-            .flatten()
-            .map(|id| (address(id), &**id))
-            .collect();
-        let hashes: BTreeMap<&str, FxHashMap<usize, u64>> = pages
-            .iter()
-            .map(|(_, locale, _)| locale.as_str())
-            .collect::<BTreeSet<&str>>()
-            .into_iter()
-            .map(|locale| {
-                let of = distinct
-                    .iter()
-                    .map(|(&at, id)| (at, inputs.message(locale, id)));
-                (locale, of.collect())
-            })
-            .collect();
-        // Each page's entry, on all cores; only the message ids are interned in order.
-        let entries: Vec<Option<(CachedPage, Vec<&str>)>> = pages
+        type Known<'l> = Vec<(&'l str, FxHashMap<usize, u64>)>;
+        // Each page's entry, on all cores.
+        let entries: Vec<Option<(&str, CachedPage, Vec<&str>)>> = pages
             .par_iter()
-            .map(|(i, locale, path)| {
+            .map_init(Known::default, |known, (i, locale, path)| {
                 if self.kept.contains_key(path) {
                     // A kept page's entry stands as it was; its ids are interned again.
                     let entry = self.previous.pages.get(path)?;
-                    return Some((entry.clone(), self.previous.used(entry).collect()));
+                    let used = self.previous.used(entry).collect();
+                    return Some((path.as_str(), entry.clone(), used));
                 }
                 let stamp = staging.stamp(path)?;
                 let ids = rendered.usage.get(path).unwrap_or(&none);
-                let table = hashes.get(locale.as_str());
+                let at = match known.iter().position(|(l, _)| l == locale) {
+                    Some(at) => at,
+                    None => {
+                        known.push((locale, FxHashMap::default()));
+                        known.len() - 1
+                    }
+                };
+                let known = &mut known[at].1;
                 let hashed = ids.iter().map(|id| {
-                    let known = table.and_then(|t| t.get(&address(id)).copied());
-                    (&**id, known.unwrap_or_else(|| inputs.message(locale, id)))
+                    let hash = *known
+                        .entry(address(id))
+                        .or_insert_with(|| inputs.message(locale, id));
+                    (&**id, hash)
                 });
                 let key = inputs.page_hashed(*i, locale, hashed)?;
                 let used: Vec<&str> = ids.iter().map(|id| &**id).collect();
@@ -225,18 +218,10 @@ impl Reuse<'_> {
                     rendered.links.get(path).unwrap_or(&no_links),
                     rendered.page_fallbacks.get(path).map_or(&[], Vec::as_slice),
                 );
-                Some((page, used))
+                Some((path.as_str(), page, used))
             })
             .collect();
-        let mut cache = Cache::new();
-        cache.site = self.fingerprint.clone();
-        cache.add_all(
-            pages
-                .iter()
-                .zip(entries)
-                .filter_map(|((_, _, path), entry)| entry.map(|(page, used)| (path, page, used))),
-        );
-        cache.sort_ids();
+        let cache = Cache::with_pages(self.fingerprint.clone(), entries);
         staging.store_cache(&cache)?;
         Ok(())
     }

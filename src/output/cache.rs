@@ -389,28 +389,6 @@ impl Cache {
         bytes
     }
 
-    /// Puts [`Cache::ids`] in string order (and each page's `used` with them), so the ids a
-    /// page formatted come out of [`Cache::used`] sorted, as its fingerprint takes them.
-    pub fn sort_ids(&mut self) {
-        let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
-        order.sort_unstable_by(|a, b| self.ids[*a as usize].cmp(&self.ids[*b as usize]));
-        let mut new_index = vec![0u32; order.len()];
-        for (new, old) in order.iter().enumerate() {
-            new_index[*old as usize] = new as u32;
-        }
-        let mut ids = std::mem::take(&mut self.ids);
-        self.ids = order
-            .iter()
-            .map(|old| std::mem::take(&mut ids[*old as usize]))
-            .collect();
-        for page in self.pages.values_mut() {
-            for i in &mut page.used {
-                *i = new_index[*i as usize];
-            }
-            page.used.sort_unstable();
-        }
-    }
-
     /// The message ids page `entry` formatted.
     pub fn used<'a>(&'a self, entry: &'a CachedPage) -> impl Iterator<Item = &'a str> + 'a {
         entry
@@ -419,65 +397,66 @@ impl Cache {
             .filter_map(|i| self.ids.get(*i as usize).map(String::as_str))
     }
 
-    /// Adds a page, interning the message ids it formatted (`used`) through `index`.
-    pub fn add<'a>(
-        &mut self,
-        index: &mut IdIndex,
-        path: &str,
-        mut page: CachedPage,
-        used: impl IntoIterator<Item = &'a str>,
-    ) {
-        page.used = self.intern(index, used);
-        self.pages.insert(path.to_string(), page);
-    }
-
-    /// Adds pages (output path, entry, the message ids it formatted) to a cache that has none
-    /// yet: the whole table is built at once instead of one insertion at a time.
-    pub fn add_all<'a, P: AsRef<str>>(
-        &mut self,
-        pages: impl IntoIterator<Item = (P, CachedPage, Vec<&'a str>)>,
-    ) {
-        let mut index = IdIndex::default();
-        let all: Vec<(String, CachedPage)> = pages
-            .into_iter()
-            .map(|(path, mut page, used)| {
-                page.used = self.intern(&mut index, used);
-                (path.as_ref().to_string(), page)
+    /// A cache of this release for the inputs `site`, holding `pages` (output path, entry, the
+    /// message ids it formatted; `None` for a page the caller could not describe, which is left
+    /// out and so rendered by the next build), built on all cores. [`Cache::ids`] lists every
+    /// id once, in string order, and each page's `used` holds sorted indexes into it, so the ids
+    /// a page formatted come out of [`Cache::used`] sorted, as its fingerprint takes them. Of
+    /// two entries with one path, the later stands.
+    pub fn with_pages<P: AsRef<str> + Send + Sync>(
+        site: String,
+        pages: Vec<Option<(P, CachedPage, Vec<&str>)>>,
+    ) -> Cache {
+        use rayon::prelude::*;
+        type Set<'a> = std::collections::HashSet<&'a str, rustc_hash::FxBuildHasher>;
+        let distinct = pages
+            .par_iter()
+            .flatten()
+            .fold(Set::default, |mut set, (_, _, used)| {
+                set.extend(used.iter().copied());
+                set
+            })
+            .reduce(Set::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.extend(b);
+                a
+            });
+        let mut ids: Vec<&str> = distinct.into_iter().collect();
+        ids.sort_unstable();
+        let index: std::collections::HashMap<&str, u32, rustc_hash::FxBuildHasher> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i as u32))
+            .collect();
+        let mut all: Vec<(String, usize, CachedPage)> = pages
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(at, entry)| {
+                let (path, mut page, used) = entry?;
+                page.used = used
+                    .iter()
+                    .filter_map(|id| index.get(id).copied())
+                    .collect();
+                page.used.sort_unstable();
+                Some((path.as_ref().to_string(), at, page))
             })
             .collect();
-        if self.pages.is_empty() {
-            // Sorts once and builds the tree bottom-up; a repeated path keeps its last entry.
-            self.pages = all.into_iter().collect();
-        } else {
-            self.pages.extend(all);
+        // Sorted in place on all cores, by path and then by place, so that the tree, built
+        // bottom-up in one pass, keeps the later entry of a repeated path.
+        all.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        Cache {
+            site,
+            ids: ids.into_iter().map(str::to_string).collect(),
+            pages: all
+                .into_iter()
+                .map(|(path, _, page)| (path, page))
+                .collect(),
+            ..Cache::new()
         }
     }
-
-    /// `used` as sorted indexes into [`Cache::ids`], adding the ids it lacks.
-    fn intern<'a>(
-        &mut self,
-        index: &mut IdIndex,
-        used: impl IntoIterator<Item = &'a str>,
-    ) -> Vec<u32> {
-        let mut out: Vec<u32> = used
-            .into_iter()
-            .map(|id| match index.get(id) {
-                Some(i) => *i,
-                None => {
-                    let i = self.ids.len() as u32;
-                    self.ids.push(id.to_string());
-                    index.insert(id.to_string(), i);
-                    i
-                }
-            })
-            .collect();
-        out.sort_unstable();
-        out
-    }
 }
-
-/// The message ids already in a cache being built, by id: their index in [`Cache::ids`].
-pub type IdIndex = std::collections::HashMap<String, u32, rustc_hash::FxBuildHasher>;
 
 impl CachedPage {
     /// The entry of a page rendered (or kept) with fingerprint `key` into a file with `file`,
@@ -532,7 +511,7 @@ mod tests {
 
     #[test]
     fn writes_what_serde_json_writes_for_the_whole_cache() {
-        let mut cache = Cache::new();
+        let cache = Cache::new();
         let empty = serde_json::to_vec(&cache).unwrap();
         assert_eq!(cache.to_bytes(), [&empty[..], b"\n"].concat());
         let links = PageLinks {
@@ -554,7 +533,7 @@ mod tests {
             );
             (format!("zh-CN/p\u{e9}{n}.html"), page, vec!["a", "b\"c"])
         });
-        cache.add_all(pages);
+        let cache = Cache::with_pages(String::new(), pages.map(Some).collect());
         let whole = serde_json::to_vec(&cache).unwrap();
         assert_eq!(cache.to_bytes(), [&whole[..], b"\n"].concat());
         assert_eq!(Cache::parse(&cache.to_bytes()).unwrap(), cache);
@@ -562,26 +541,33 @@ mod tests {
 
     #[test]
     fn round_trips_and_refuses_other_versions() {
-        let mut cache = Cache::new();
-        let mut index = IdIndex::default();
-        let page = CachedPage::new("k".into(), Stamp::default(), &PageLinks::default(), &[]);
-        cache.add(&mut index, "en-US/a.html", page, ["b", "a"]);
+        let page = || CachedPage::new("k".into(), Stamp::default(), &PageLinks::default(), &[]);
+        let cache = Cache::with_pages(
+            "s".into(),
+            vec![Some(("en-US/a.html", page(), vec!["b", "a"])), None],
+        );
         let bytes = cache.to_bytes();
         let back = Cache::parse(&bytes).unwrap();
         assert_eq!(back, cache);
-        let page = &back.pages["en-US/a.html"];
-        let mut used: Vec<&str> = back.used(page).collect();
-        used.sort();
+        let used: Vec<&str> = back.used(&back.pages["en-US/a.html"]).collect();
         assert_eq!(used, ["a", "b"]);
-        let mut sorted = back.clone();
-        let page = CachedPage::new("k".into(), Stamp::default(), &PageLinks::default(), &[]);
-        sorted.add(&mut index, "en-US/b.html", page, ["c", "a"]);
-        sorted.sort_ids();
-        assert_eq!(sorted.ids, ["a", "b", "c"]);
-        let used: Vec<&str> = sorted.used(&sorted.pages["en-US/a.html"]).collect();
-        assert_eq!(used, ["a", "b"], "in string order, without sorting");
+        // Ids are listed once, in string order, whatever order the pages give them in; a
+        // repeated path keeps its later entry.
+        let mut later = page();
+        later.key = "later".into();
+        let sorted = Cache::with_pages(
+            "s".into(),
+            vec![
+                Some(("en-US/b.html", page(), vec!["c", "a"])),
+                Some(("en-US/a.html", page(), vec!["b", "a"])),
+                Some(("en-US/b.html", later, vec!["c", "d"])),
+            ],
+        );
+        assert_eq!(sorted.ids, ["a", "b", "c", "d"]);
+        assert_eq!(sorted.pages["en-US/a.html"].used, [0, 1]);
+        assert_eq!(sorted.pages["en-US/b.html"].key, "later");
         let used: Vec<&str> = sorted.used(&sorted.pages["en-US/b.html"]).collect();
-        assert_eq!(used, ["a", "c"]);
+        assert_eq!(used, ["c", "d"], "in string order, without sorting");
         let other = String::from_utf8(bytes)
             .unwrap()
             .replace(env!("CARGO_PKG_VERSION"), "0.0.0-other");

@@ -1020,10 +1020,8 @@ mod tests {
     #[test]
     fn a_prefetched_cache_is_taken_only_for_the_file_it_read() {
         let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let mut cache = Cache::new();
-        let mut index = cache::IdIndex::default();
         let page = CachedPage::new("k1".into(), Stamp::default(), &Default::default(), &[]);
-        cache.add(&mut index, "en-US/a.html", page, ["a"]);
+        let cache = Cache::with_pages("s".into(), vec![Some(("en-US/a.html", page, vec!["a"]))]);
         std::fs::write(one.path().join(CACHE), cache.to_bytes()).unwrap();
         std::fs::write(two.path().join(CACHE), Cache::new().to_bytes()).unwrap();
         let taken = Prefetch::start(one.path()).take(one.path()).unwrap();
