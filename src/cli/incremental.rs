@@ -183,13 +183,15 @@ impl Reuse<'_> {
         // fingerprint in a locale up once and then finds it by the id's address, instead of by
         // text once for every page that used it. Every `Arc` is alive (in `rendered`) meanwhile.
         let address = |id: &Arc<str>| Arc::as_ptr(id) as *const u8 as usize;
+        // A worker meets the site's few locales: one table each, found by a short scan, so
+        // each id's lookup hashes an address only.
         type Known<'l> = Vec<(&'l str, FxHashMap<usize, u64>)>;
         // Each page's entry, on all cores.
         let entries: Vec<Option<(&str, CachedPage, Vec<&str>)>> = pages
             .par_iter()
             .map_init(Known::default, |known, (i, locale, path)| {
                 if self.kept.contains_key(path) {
-                    // A kept page's entry stands as it was; its ids are interned again.
+                    // A kept page's entry stands as it was; its ids are indexed anew.
                     let entry = self.previous.pages.get(path)?;
                     let used = self.previous.used(entry).collect();
                     return Some((path.as_str(), entry.clone(), used));

@@ -460,7 +460,7 @@ impl Cache {
 
 impl CachedPage {
     /// The entry of a page rendered (or kept) with fingerprint `key` into a file with `file`,
-    /// holding what the link check needs of `links`; [`Cache::add`] fills in the messages.
+    /// holding what the link check needs of `links`; [`Cache::with_pages`] fills in the messages.
     pub fn new(
         key: String,
         file: Stamp,
