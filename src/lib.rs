@@ -13,6 +13,7 @@ pub use ftlsite_core::{
 
 pub mod cli;
 pub mod ftl;
+pub mod memory;
 pub mod output;
 pub mod pseudo;
 pub mod render;

@@ -4,8 +4,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// See [`ftlsite::memory`] for why, and for how each command tunes it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = ftlsite::cli::Cli::parse();
+    if cli.command.holds_output() {
+        ftlsite::memory::lean();
+    }
     if !cli.command.is_server() {
         die_quietly_on_closed_pipe();
     }

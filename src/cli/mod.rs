@@ -67,6 +67,13 @@ impl Command {
         }
         false
     }
+
+    /// Whether this command renders a whole output tree (`build`, `serve`): its peak memory
+    /// is what a large site's build is limited by, so it asks the allocator to return freed
+    /// memory at once ([`crate::memory::lean`]).
+    pub fn holds_output(&self) -> bool {
+        matches!(self, Command::Build(_)) || self.is_server()
+    }
 }
 
 /// `--site` and `--locale`, shared by subcommands.
